@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace NetTumorBoard.Web.Cases;
+
+/// <summary>How case facts read on screen: short, unambiguous, with units.</summary>
+public static class CaseFormat
+{
+    private static readonly CultureInfo Display = CultureInfo.InvariantCulture;
+
+    public static string Number(decimal value) => value.ToString("0.##", Display);
+
+    public static string Patient(CasePatient patient)
+    {
+        var parts = new List<string>();
+        if (patient.BirthYear is { } year)
+        {
+            parts.Add($"born {year}");
+        }
+        if (patient.Sex is { } sex and not Sex.Unknown)
+        {
+            parts.Add(sex.ToString().ToLowerInvariant());
+        }
+        return string.Join(", ", parts);
+    }
+
+    public static string Classification(PrimarySite? site, LungHistology? histology, WhoGrade? grade, decimal? ki67)
+    {
+        var parts = new List<string>();
+        if (site == PrimarySite.Lung && histology is { } h)
+        {
+            parts.Add(h.Display());
+        }
+        else if (grade is { } g)
+        {
+            parts.Add($"NET {g}");
+        }
+        if (ki67 is { } k)
+        {
+            parts.Add($"Ki-67 {Number(k)} %");
+        }
+        return parts.Count == 0 ? "not graded yet" : string.Join(" · ", parts);
+    }
+
+    public static string Tnm(Tnm? tnm, string? stage)
+    {
+        var tnmText = tnm is null ? "" : string.Concat(tnm.T, " ", tnm.N, " ", tnm.M).Trim();
+        return (tnmText, stage) switch
+        {
+            ("", null or "") => "—",
+            (_, null or "") => tnmText,
+            ("", _) => $"stage {stage}",
+            _ => $"{tnmText} (stage {stage})",
+        };
+    }
+
+    public static string YesNo(bool? value, string yes = "positive", string no = "negative") =>
+        value switch { true => yes, false => no, null => "—" };
+
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", Display) ?? "—";
+
+    public static string Words(Enum? value) =>
+        value is null ? "—" : string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+}

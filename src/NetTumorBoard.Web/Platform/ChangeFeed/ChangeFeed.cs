@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+
+namespace NetTumorBoard.Web.Platform.ChangeFeed;
+
+/// <summary>
+/// In-process fan-out of committed changes. Each subscription gets its own ordered queue, so a slow subscriber
+/// (a busy circuit) neither blocks the listener nor sees changes out of order. Dispose the subscription to stop.
+/// </summary>
+public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
+{
+    private readonly ILogger _logger = logger;
+    private readonly Lock _gate = new();
+    private readonly List<Subscription> _subscriptions = [];
+
+    public IDisposable Subscribe(Func<ChangeNotice, Task> handler)
+    {
+        var subscription = new Subscription(this, handler);
+        lock (_gate)
+        {
+            _subscriptions.Add(subscription);
+        }
+        return subscription;
+    }
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    public void Publish(ChangeNotice notice)
+    {
+        Subscription[] current;
+        lock (_gate)
+        {
+            current = [.. _subscriptions];
+        }
+        foreach (var subscription in current)
+        {
+            subscription.Enqueue(notice);
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscriptions.Remove(subscription);
+        }
+    }
+
+    private sealed class Subscription : IDisposable
+    {
+        private readonly ChangeFeed _feed;
+        private readonly Func<ChangeNotice, Task> _handler;
+        private readonly Channel<ChangeNotice> _queue = Channel.CreateUnbounded<ChangeNotice>(new() { SingleReader = true });
+
+        public Subscription(ChangeFeed feed, Func<ChangeNotice, Task> handler)
+        {
+            _feed = feed;
+            _handler = handler;
+            _ = Task.Run(PumpAsync);
+        }
+
+        public void Enqueue(ChangeNotice notice) => _queue.Writer.TryWrite(notice);
+
+        private async Task PumpAsync()
+        {
+            await foreach (var notice in _queue.Reader.ReadAllAsync())
+            {
+                try
+                {
+                    await _handler(notice);
+                }
+                catch (Exception e)
+                {
+                    _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}", notice.Stream, notice.StreamId);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _queue.Writer.TryComplete();
+            _feed.Remove(this);
+        }
+    }
+}

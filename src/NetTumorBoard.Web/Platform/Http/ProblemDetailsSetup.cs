@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace NetTumorBoard.Web.Platform.Http;
+
+/// <summary>Every API error is RFC 9457 problem details; validation errors name the field.</summary>
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.Remove("exception");
+            context.ProblemDetails.Title ??= context.ProblemDetails.Status switch
+            {
+                401 => "Sign in first.",
+                403 => "You are not allowed to do this.",
+                404 => "Not found.",
+                _ => context.ProblemDetails.Title,
+            };
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+}
+
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            CommandRejected rejected => FromRejection(rejected),
+            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException bad => new ValidationProblemDetails { Status = bad.StatusCode, Title = bad.Message },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+            return false;
+        }
+        http.Response.StatusCode = problem.Status ?? 400;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromRejection(CommandRejected rejected)
+    {
+        ProblemDetails problem = rejected.Errors.Count > 0
+            ? new ValidationProblemDetails(rejected.Errors.ToDictionary(kv => kv.Key, kv => kv.Value))
+            : new ProblemDetails();
+        problem.Status = (int)rejected.Kind;
+        problem.Title = rejected.Message;
+        foreach (var (key, value) in rejected.Extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+        return problem;
+    }
+
+    /// <summary>Malformed JSON, unknown enum values and wrong types: name the field from the JSON path.</summary>
+    private static ValidationProblemDetails FromJson(JsonException json)
+    {
+        var field = JsonPathToField(json.Path);
+        var message = json.Message.Split(" Path:", 2)[0];
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            message = "This value is not valid here (check the type, the date format or the allowed values).";
+        }
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400,
+            Title = "The request body could not be read.",
+        };
+    }
+
+    internal static string JsonPathToField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+        var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return trimmed.Replace("['", ".").Replace("']", "").TrimStart('.');
+    }
+}

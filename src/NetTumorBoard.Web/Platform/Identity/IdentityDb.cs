@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace NetTumorBoard.Web.Platform.Identity;
+
+/// <summary>ASP.NET Core Identity's EF Core store, in its own schema beside Marten's.</summary>
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public const string Schema = "identity";
+
+    public DbSet<BoardMembership> BoardMemberships => Set<BoardMembership>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+        builder.Entity<AppUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Discipline).HasConversion<string>().HasMaxLength(40);
+            user.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<BoardMembership>(membership =>
+        {
+            membership.ToTable("BoardMemberships");
+            membership.HasKey(m => new { m.UserId, m.BoardId });
+            membership.HasIndex(m => m.BoardId);
+            membership.PrimitiveCollection(m => m.Roles).ElementType(e => e.HasConversion<string>());
+        });
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the app's database.</summary>
+internal sealed class IdentityDbDesignFactory : IDesignTimeDbContextFactory<IdentityDb>
+{
+    public IdentityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<IdentityDb>().UseNpgsql("Host=localhost;Database=design").Options);
+}

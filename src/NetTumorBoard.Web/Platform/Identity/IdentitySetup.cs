@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace NetTumorBoard.Web.Platform.Identity;
+
+public static class Policies
+{
+    public const string SignedIn = "SignedIn";
+    public const string Admin = "Admin";
+    public const string Auditor = "Auditor";
+    public const string GuidelineEditor = "GuidelineEditor";
+}
+
+public static class IdentitySetup
+{
+    public const string SignInPath = "/account/login";
+
+    /// <summary>
+    /// Identity on the app's PostgreSQL: the cookie for the UI, bearer tokens for the API (Identity's API endpoints
+    /// at /api/auth). Anonymous API and hub calls get 401 problem details; pages redirect to the sign-in page.
+    /// </summary>
+    public static WebApplicationBuilder AddIdentityPlatform(this WebApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddDbContextFactory<IdentityDb>(o => o.UseNpgsql(connectionString,
+            npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", IdentityDb.Schema)));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IdentityDb>>().CreateDbContext());
+
+        services.AddIdentityApiEndpoints<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = SignInPath;
+            cookie.AccessDeniedPath = "/access-denied";
+            cookie.Cookie.Name = "ntb.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToLogin = context => RejectApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => RejectApiOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(GlobalRoles.Admin))
+            .AddPolicy(Policies.Auditor, p => p.RequireRole(GlobalRoles.Auditor))
+            .AddPolicy(Policies.GuidelineEditor, p => p.RequireRole(GlobalRoles.GuidelineEditor));
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        return builder;
+    }
+
+    private static Task RejectApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApiOrHub(context.Request))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static bool IsApiOrHub(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MudBlazor.Services;
+using NetTumorBoard.Web.Account;
+using NetTumorBoard.Web.Boards;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Components;
+using NetTumorBoard.Web.Demo;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+using NetTumorBoard.Web.Platform.Database;
+using NetTumorBoard.Web.Platform.Http;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Platform.Marten;
+using NetTumorBoard.Web.Platform.Telemetry;
+using NetTumorBoard.Web.Realtime;
+
+namespace NetTumorBoard.Web.Platform.Startup;
+
+/// <summary>The whole app's registration and pipeline; each area registers its own parts.</summary>
+public static class Composition
+{
+    public static WebApplicationBuilder AddNetTumorBoard(this WebApplicationBuilder builder, DatabaseEndpoint database)
+    {
+        var config = builder.Configuration;
+        var applySchema = config.GetValue<bool?>("Database:ApplySchemaOnStart") ?? (builder.Environment.IsDevelopment() || database.IsEmbedded);
+        var seedDemo = config.GetValue<bool?>("Demo:Seed") ?? database.IsEmbedded;
+
+        builder.AddTelemetry();
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases());
+        services.AddSingleton<SharedTransaction>();
+        builder.AddIdentityPlatform(database.ConnectionString);
+        services.AddSingleton<UserDirectory>();
+        services.AddScoped<DemoSeeder>();
+        services.AddChangeFeed();
+        services.AddHostedService<HubRelay>();
+
+        services.AddApiProblemDetails();
+        services.AddHealth();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    public static WebApplication UseNetTumorBoard(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(c => IdentitySetup.IsApiOrHub(c.Request), api => api.UseStatusCodePages());
+        app.UseWhen(c => !IdentitySetup.IsApiOrHub(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found"));
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapGroup("/api/auth").WithTags("Authentication").MapIdentityApi<AppUser>();
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.SignedIn).WithTags("NetTumorBoard");
+        api.MapBoardsApi();
+        api.MapCasesApi();
+        app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
+        app.MapAccountEndpoints();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+using NetTumorBoard.Web.Platform.Identity;
+
+namespace NetTumorBoard.Web.Realtime;
+
+/// <summary>Forwards committed changes from the feed (every instance's commits) to the hub's groups on this instance.</summary>
+internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = feed.Subscribe(RelayAsync);
+        return Task.CompletedTask;
+    }
+
+    private async Task RelayAsync(ChangeNotice notice)
+    {
+        if (notice.IsResync)
+        {
+            await hub.Clients.All.SendAsync("Resync");
+            return;
+        }
+        if (notice.Stream != "case")
+        {
+            return;
+        }
+        var actor = notice.ActorId is { } id && await users.FindAsync(id) is { } card
+            ? new ActorView(card.UserId, card.Name, card.Discipline)
+            : null;
+        await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId))
+            .SendAsync("CaseChanged", new CaseChangedMessage(notice.StreamId, notice.Version, notice.EventTypes, actor));
+        if (notice.BoardId is { } boardId)
+        {
+            await hub.Clients.Group(BoardHub.BoardGroup(boardId))
+                .SendAsync("CaseListChanged", new CaseListChangedMessage(boardId, notice.StreamId, notice.Version, notice.EventTypes));
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+}
