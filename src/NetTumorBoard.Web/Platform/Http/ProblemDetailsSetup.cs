@@ -12,11 +12,11 @@ public static class ProblemDetailsSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.Remove("exception");
-            context.ProblemDetails.Title ??= context.ProblemDetails.Status switch
+            context.ProblemDetails.Title = context.ProblemDetails.Status switch
             {
                 401 => "Sign in first.",
-                403 => "You are not allowed to do this.",
-                404 => "Not found.",
+                403 when context.ProblemDetails.Title is null or "Forbidden" => "You are not allowed to do this.",
+                404 when context.ProblemDetails.Title is null or "Not Found" => "Not found.",
                 _ => context.ProblemDetails.Title,
             };
         });

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,11 +8,14 @@ namespace NetTumorBoard.Web.Platform.Identity;
 
 /// <summary>ASP.NET Core Identity's EF Core store, in its own schema beside Marten's.</summary>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public const string Schema = "identity";
 
     public DbSet<BoardMembership> BoardMemberships => Set<BoardMembership>();
+
+    /// <summary>Data-protection keys (cookies, bearer tokens, antiforgery) shared by every app instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

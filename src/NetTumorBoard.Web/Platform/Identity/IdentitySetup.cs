@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,8 @@ public static class IdentitySetup
         services.AddDbContextFactory<IdentityDb>(o => o.UseNpgsql(connectionString,
             npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", IdentityDb.Schema)));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<IdentityDb>>().CreateDbContext());
+        // Keys live in the database so a cookie or token issued by one instance is valid on every other and after restarts.
+        services.AddDataProtection().SetApplicationName("NetTumorBoard").PersistKeysToDbContext<IdentityDb>();
 
         services.AddIdentityApiEndpoints<AppUser>(options =>
             {
@@ -38,6 +41,13 @@ public static class IdentitySetup
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
+        // Requests are authenticated by bearer token or cookie; a missing sign-in is answered by the cookie handler,
+        // which redirects pages to the sign-in page and answers /api and /hubs with 401.
+        services.Configure<AuthenticationOptions>(o =>
+        {
+            o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
+        });
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -67,6 +77,10 @@ public static class IdentitySetup
         if (IsApiOrHub(context.Request))
         {
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
             return Task.CompletedTask;
         }
         context.Response.Redirect(context.RedirectUri);

@@ -291,6 +291,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>What a SIGKILLed app leaves behind: the lock released by the OS, the postmaster still running.</summary>
+    internal void AbandonLikeAKilledProcess()
+    {
+        _stopped = true;
+        ReleaseLock();
+    }
+
     private void ReleaseLock()
     {
         _lock?.Dispose();

@@ -26,6 +26,13 @@ public sealed class AppHost : IAsyncDisposable
 {
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
+    // The embedded cluster logs before the host exists and after it stops, so it gets its own console logger.
+    private static readonly ILoggerFactory BootLogging = LoggerFactory.Create(l => l.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss ";
+    }));
+
     private readonly bool _ownsDatabase;
 
     private AppHost(WebApplication app, DatabaseEndpoint database, bool ownsDatabase)
@@ -57,9 +64,8 @@ public sealed class AppHost : IAsyncDisposable
         }
         AssertPortsFree(builder.Configuration["urls"] ?? DefaultUrl);
 
-        using var bootLogging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
         var database = options.Database
-            ?? await DatabaseEndpoint.ResolveAsync(builder.Configuration, bootLogging.CreateLogger("NetTumorBoard.Database"), ct);
+            ?? await DatabaseEndpoint.ResolveAsync(builder.Configuration, BootLogging.CreateLogger("NetTumorBoard.Database"), ct);
         var ownsDatabase = options.Database is null;
         try
         {

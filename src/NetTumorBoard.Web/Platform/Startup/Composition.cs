@@ -64,7 +64,7 @@ public static class Composition
     {
         app.UseExceptionHandler();
         app.UseWhen(c => IdentitySetup.IsApiOrHub(c.Request), api => api.UseStatusCodePages());
-        app.UseWhen(c => !IdentitySetup.IsApiOrHub(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found"));
+        app.UseWhen(c => !IdentitySetup.IsApiOrHub(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -75,7 +75,12 @@ public static class Composition
 
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGroup("/api/auth").WithTags("Authentication").MapIdentityApi<AppUser>();
+        var auth = app.MapGroup("/api/auth").WithTags("Authentication");
+        // Accounts are created by administrators (and the demo seed), never by self-registration.
+        auth.AddEndpointFilter(async (context, next) => context.HttpContext.Request.Path.Value?.EndsWith("/register", StringComparison.OrdinalIgnoreCase) == true
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Self-registration is disabled; an administrator creates accounts.")
+            : await next(context));
+        auth.MapIdentityApi<AppUser>();
         var api = app.MapGroup("/api").RequireAuthorization(Policies.SignedIn).WithTags("NetTumorBoard");
         api.MapBoardsApi();
         api.MapCasesApi();

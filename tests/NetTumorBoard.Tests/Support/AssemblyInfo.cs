@@ -1,0 +1,2 @@
+// The tests drive Linux machinery (PostgreSQL binaries, /proc, POSIX signals).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NetTumorBoard.Web.Demo;
+using NetTumorBoard.Web.Platform.Database;
+using NetTumorBoard.Web.Platform.Startup;
+
+namespace NetTumorBoard.Tests.Support;
+
+/// <summary>
+/// The real app, in process, on a real loopback port, with its own database seeded with the demo board.
+/// Test classes share one per class (IClassFixture); they create their own cases, so tests stay independent.
+/// </summary>
+public class TestApp(TestCluster cluster) : IAsyncLifetime
+{
+    private readonly Dictionary<string, string> _tokens = [];
+    private AppHost? _host;
+
+    public AppHost Host => _host ?? throw new InvalidOperationException("The app is not running.");
+    public Uri BaseAddress => Host.BaseAddress;
+    public IServiceProvider Services => Host.Services;
+    public string ConnectionString { get; private set; } = "";
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        ConnectionString = await cluster.NewDatabaseAsync(GetType().Name);
+        _host = await StartInstanceAsync(ConnectionString);
+    }
+
+    /// <summary>Another app instance on the same database (multi-node tests).</summary>
+    public static Task<AppHost> StartInstanceAsync(string connectionString, bool seed = true) =>
+        AppHost.StartAsync(new AppHostOptions
+        {
+            Args = ["--urls=http://127.0.0.1:0"],
+            EnvironmentName = "Testing",
+            Database = new DatabaseEndpoint(connectionString, null),
+            Settings = new Dictionary<string, string?>
+            {
+                ["Database:ApplySchemaOnStart"] = "true",
+                ["Demo:Seed"] = seed ? "true" : "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
+            },
+        });
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    public async Task<string> TokenAsync(string email)
+    {
+        if (_tokens.TryGetValue(email, out var token))
+        {
+            return token;
+        }
+        using var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password = DemoData.Password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return _tokens[email] = body.GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<HttpClient> SignedInAsync(string email = "chair@demo.local")
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(email));
+        return client;
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Composition.ConfigureJson(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}
