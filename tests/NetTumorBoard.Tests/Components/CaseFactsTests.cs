@@ -1,0 +1,50 @@
+using Bunit;
+using MudBlazor.Services;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Viewing;
+using NetTumorBoard.Web.Components;
+
+namespace NetTumorBoard.Tests.Components;
+
+public sealed class CaseFactsTests : BunitContext
+{
+    public CaseFactsTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void A_lung_carcinoid_reads_as_histology_with_stage_imaging_and_ongoing_therapy()
+    {
+        var tumor = new CaseTumor
+        {
+            PrimarySite = PrimarySite.Lung, Histology = LungHistology.AtypicalCarcinoid, Ki67Percent = 12.5m,
+            Tnm = new Tnm("T2a", "N2", "M0"), StageGroup = "IIIA",
+            SstrImaging = new SstrImaging(SstrModality.Ga68Dotatate, true, new DateOnly(2026, 9, 1)),
+            PriorTherapies = [new PriorTherapy(Intervention.SomatostatinAnalog, new DateOnly(2026, 1, 5))],
+        };
+        var cut = Render<CaseFacts>(p => p.Add(c => c.Tumor, tumor));
+
+        Assert.Equal("Atypical carcinoid · Ki-67 12.5 %", cut.Find("[data-testid=fact-classification]").TextContent);
+        Assert.Contains("T2a N2 M0 (stage IIIA)", cut.Markup);
+        Assert.Contains("positive (Ga68Dotatate, 2026-09-01)", cut.Markup);
+        Assert.Contains("ongoing", cut.Markup);
+        Assert.Contains("Somatostatin analog", cut.Markup);
+    }
+
+    [Fact]
+    public void An_empty_case_says_what_is_missing_instead_of_blank_cells()
+    {
+        var cut = Render<CaseFacts>(p => p.Add(c => c.Tumor, new CaseTumor()));
+        Assert.Equal("not graded yet", cut.Find("[data-testid=fact-classification]").TextContent);
+        Assert.Contains("None recorded.", cut.Markup);
+    }
+
+    [Fact]
+    public void A_planned_area_says_plainly_that_it_is_not_available_yet()
+    {
+        var cut = Render<NotYetAvailable>(p => p.Add(c => c.Title, "Meetings").Add(c => c.What, "Scheduling is planned."));
+        Assert.Contains("Meetings is not available in this version yet.", cut.Find("[data-testid=not-yet-available]").TextContent);
+    }
+}
