@@ -36,7 +36,7 @@ public static class CaseFormat
         }
         if (ki67 is { } k)
         {
-            parts.Add($"Ki-67 {Number(k)} %");
+            parts.Add($"Ki-67 {Number(k)}\u00a0%");
         }
         return parts.Count == 0 ? "not graded yet" : string.Join(" · ", parts);
     }

@@ -52,6 +52,15 @@ public static class CaseVocabularyNames
         _ => status.ToString(),
     };
 
+    public static string Display(this SstrModality modality) => modality switch
+    {
+        SstrModality.Ga68Dotatate => "68Ga-DOTATATE PET",
+        SstrModality.Ga68Dotatoc => "68Ga-DOTATOC PET",
+        SstrModality.Ga68Dotanoc => "68Ga-DOTANOC PET",
+        SstrModality.Cu64Dotatate => "64Cu-DOTATATE PET",
+        _ => "Octreotide scintigraphy",
+    };
+
     public static string Display(this LungHistology histology) => histology switch
     {
         LungHistology.TypicalCarcinoid => "Typical carcinoid",

@@ -26,9 +26,9 @@ public sealed class CaseFactsTests : BunitContext
         };
         var cut = Render<CaseFacts>(p => p.Add(c => c.Tumor, tumor));
 
-        Assert.Equal("Atypical carcinoid · Ki-67 12.5 %", cut.Find("[data-testid=fact-classification]").TextContent);
+        Assert.Equal("Atypical carcinoid · Ki-67 12.5\u00a0%", cut.Find("[data-testid=fact-classification]").TextContent);
         Assert.Contains("T2a N2 M0 (stage IIIA)", cut.Markup);
-        Assert.Contains("positive (Ga68Dotatate, 2026-09-01)", cut.Markup);
+        Assert.Contains("positive (68Ga-DOTATATE PET, 2026-09-01)", cut.Markup);
         Assert.Contains("ongoing", cut.Markup);
         Assert.Contains("Somatostatin analog", cut.Markup);
     }

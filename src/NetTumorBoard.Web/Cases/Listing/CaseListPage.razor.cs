@@ -78,7 +78,7 @@ public sealed partial class CaseListPage : IDisposable
         var parameters = new DialogParameters<NewCaseDialog>
         {
             { d => d.Boards, _contributorBoards },
-            { d => d.PreselectedBoardId, BoardFilter },
+            { d => d.PreselectedBoardId, BoardFilter ?? _cases.FirstOrDefault()?.BoardId },
         };
         var dialog = await Dialogs.ShowAsync<NewCaseDialog>("New case", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });

@@ -10,6 +10,7 @@ public sealed record AppHostOptions
 {
     public string[] Args { get; init; } = [];
     public string? EnvironmentName { get; init; }
+    public string? ContentRootPath { get; init; }
 
     /// <summary>A database chosen by the caller (tests); otherwise resolved from configuration or started embedded.</summary>
     public DatabaseEndpoint? Database { get; init; }
@@ -55,6 +56,7 @@ public sealed class AppHost : IAsyncDisposable
         {
             Args = options.Args,
             EnvironmentName = options.EnvironmentName,
+            ContentRootPath = options.ContentRootPath,
             ApplicationName = typeof(AppHost).Assembly.GetName().Name,
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);

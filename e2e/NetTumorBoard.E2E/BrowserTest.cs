@@ -1,0 +1,88 @@
+using NetTumorBoard.Web.Demo;
+
+namespace NetTumorBoard.E2E;
+
+/// <summary>
+/// Base of every e2e test: opens one browser context per simulated user, records each page's console, and on a
+/// failed test saves a screenshot and the console log of every open page under e2e/artifacts/.
+/// </summary>
+public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
+{
+    private readonly List<(string Name, IPage Page, List<string> Console)> _pages = [];
+    protected E2EHost Host { get; } = host;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    protected async Task<IPage> OpenPageAsync(string name)
+    {
+        var context = await Host.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Host.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var console = new List<string>();
+        page.Console += (_, m) => { lock (console) { console.Add($"[{m.Type}] {m.Text}"); } };
+        page.PageError += (_, e) => { lock (console) { console.Add($"[pageerror] {e}"); } };
+        _pages.Add((name, page, console));
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the interactive circuit.</summary>
+    protected async Task<IPage> SignInAsync(string email, string name, string startAt = "/cases")
+    {
+        var page = await OpenPageAsync(name);
+        await page.GotoAsync(startAt);
+        await page.WaitForURLAsync("**/account/login**");
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(DemoData.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
+    /// <summary>The text box of a MudBlazor field, whether its test id lands on the input or on a wrapper.</summary>
+    protected static ILocator Field(ILocator scope, string testId) =>
+        scope.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    protected static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Screenshots for people to look at (kept for every run, not only failures).</summary>
+    protected static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(E2EHost.ArtifactsDirectory, "screens");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var failed = TestContext.Current.TestState?.Result == TestResult.Failed;
+        var test = TestContext.Current.Test?.TestDisplayName ?? GetType().Name;
+        var safe = string.Concat(test.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+        foreach (var (name, page, console) in _pages)
+        {
+            if (failed)
+            {
+                var dir = Path.Combine(E2EHost.ArtifactsDirectory, "failures", safe);
+                Directory.CreateDirectory(dir);
+                try
+                {
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"{name}.png"), FullPage = true });
+                }
+                catch (PlaywrightException)
+                {
+                }
+                lock (console)
+                {
+                    File.WriteAllLines(Path.Combine(dir, $"{name}.console.log"), [$"url: {page.Url}", .. console]);
+                }
+            }
+            await page.Context.CloseAsync();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NetTumorBoard.Web.Platform.Database;
+using NetTumorBoard.Web.Platform.Postgres;
+using NetTumorBoard.Web.Platform.Startup;
+
+[assembly: AssemblyFixture(typeof(NetTumorBoard.E2E.E2EHost))]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+namespace NetTumorBoard.E2E;
+
+/// <summary>
+/// The app in process on a real loopback port with its own throwaway PostgreSQL and the demo data, plus one
+/// Debian Chromium driven by Playwright. Tests open their own browser contexts (one per simulated user).
+/// </summary>
+public sealed class E2EHost : IAsyncLifetime
+{
+    private EmbeddedPostgres? _cluster;
+    private AppHost? _app;
+    private IPlaywright? _playwright;
+
+    public Uri BaseAddress => _app!.BaseAddress;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static string RepositoryRoot { get; } = FindRoot();
+    public static string ArtifactsDirectory => Path.Combine(RepositoryRoot, "e2e", "artifacts");
+
+    public async ValueTask InitializeAsync()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "ntb-tests");
+        Directory.CreateDirectory(parent);
+        File.SetUnixFileMode(parent, (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit);
+        _cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
+        {
+            DataDirectory = Path.Combine(parent, $"e2e-{Guid.NewGuid():N}"),
+            Throwaway = true,
+        }, NullLogger.Instance);
+
+        _app = await AppHost.StartAsync(new AppHostOptions
+        {
+            Args = ["--urls=http://127.0.0.1:0"],
+            EnvironmentName = "Development",
+            ContentRootPath = Path.Combine(RepositoryRoot, "src", "NetTumorBoard.Web"),
+            Database = new DatabaseEndpoint(_cluster.ConnectionString, null),
+            Settings = new Dictionary<string, string?>
+            {
+                ["Demo:Seed"] = "true",
+                ["Logging:LogLevel:Default"] = "Warning",
+            },
+        });
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("NTB_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+            ],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        if (_cluster is not null)
+        {
+            await _cluster.StopAsync();
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NetTumorBoard.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("NetTumorBoard.sln not found");
+    }
+}
