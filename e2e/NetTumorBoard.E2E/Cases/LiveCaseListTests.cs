@@ -23,7 +23,7 @@ public sealed class LiveCaseListTests(E2EHost host) : BrowserTest(host)
         await Field(dialog, "new-case-question").FillAsync("Second-line options after SSA for a G2 panNET?");
         await ScreenshotAsync(chair, "new-case-dialog");
         await chair.GetByTestId("new-case-create").ClickAsync();
-        await chair.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+        await Assertions.Expect(chair).ToHaveURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
         await Assertions.Expect(chair.GetByTestId("case-title")).ToHaveTextAsync(pseudonym);
         await ScreenshotAsync(chair, "case-page-new");
 
