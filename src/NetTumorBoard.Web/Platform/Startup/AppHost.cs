@@ -56,7 +56,8 @@ public sealed class AppHost : IAsyncDisposable
         {
             Args = options.Args,
             EnvironmentName = options.EnvironmentName,
-            ContentRootPath = options.ContentRootPath,
+            // appsettings*.json and wwwroot sit next to the app (build or publish output), wherever it is started from.
+            ContentRootPath = options.ContentRootPath ?? AppContext.BaseDirectory,
             ApplicationName = typeof(AppHost).Assembly.GetName().Name,
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);
