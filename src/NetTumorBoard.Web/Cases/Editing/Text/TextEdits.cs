@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using DiffMatchPatch;
+
+namespace NetTumorBoard.Web.Cases.Editing.Text;
+
+/// <summary>One replacement in a source text: characters [Start, End) become <see cref="Insert"/>.</summary>
+public readonly record struct TextEdit(int Start, int End, string Insert)
+{
+    public bool IsInsertOnly => Start == End;
+}
+
+public static class TextEdits
+{
+    /// <summary>
+    /// The edits that turn <paramref name="from"/> into <paramref name="to"/>, positions in <paramref name="from"/>.
+    /// The diff runs over words (letters and digits) and single other characters, never inside a word: a word
+    /// someone typed stays one insertion and cannot be cut apart by a concurrent edit, as a character diff that
+    /// reuses a matching letter of a neighbouring word would allow. The price: two people changing the same word at
+    /// the same moment both keep their version of it, side by side, rather than one losing letters.
+    /// </summary>
+    public static List<TextEdit> Between(string from, string to)
+    {
+        var edits = new List<TextEdit>();
+        if (from == to)
+        {
+            return edits;
+        }
+        var dmp = new diff_match_patch { Diff_Timeout = 1f };
+        var vocabulary = new Dictionary<string, char>(StringComparer.Ordinal);
+        var tokens = new List<string>();
+        var encodedFrom = Encode(from, vocabulary, tokens);
+        var encodedTo = Encode(to, vocabulary, tokens);
+        var diffs = encodedFrom is null || encodedTo is null ? dmp.diff_main(from, to, false) : dmp.diff_main(encodedFrom, encodedTo, false);
+        // Semantic clean-up absorbs coincidental small equalities inside a change (a space shared by the old and the
+        // new wording), so a rewritten phrase is one edit rather than a comb of tiny ones.
+        dmp.diff_cleanupSemantic(diffs);
+
+        var position = 0;
+        int? start = null;
+        var end = 0;
+        var insert = new StringBuilder();
+        foreach (var diff in diffs)
+        {
+            var text = encodedFrom is null ? diff.text : Decode(diff.text, tokens);
+            switch (diff.operation)
+            {
+                case Operation.EQUAL:
+                    Flush();
+                    position += text.Length;
+                    break;
+                case Operation.DELETE:
+                    start ??= position;
+                    position += text.Length;
+                    end = position;
+                    break;
+                case Operation.INSERT:
+                    if (start is null)
+                    {
+                        start = position;
+                        end = position;
+                    }
+                    insert.Append(text);
+                    break;
+            }
+        }
+        Flush();
+        return edits;
+
+        void Flush()
+        {
+            if (start is { } s)
+            {
+                edits.Add(new TextEdit(s, Math.Max(end, s), insert.ToString()));
+                start = null;
+                insert.Clear();
+            }
+        }
+    }
+
+
+    /// <summary>Maps each word or other character to one char (skipping the surrogate range); null if there are too many.</summary>
+    private static string? Encode(string text, Dictionary<string, char> vocabulary, List<string> tokens)
+    {
+        var encoded = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var j = i + 1;
+            if (char.IsLetterOrDigit(text[i]))
+            {
+                while (j < text.Length && (char.IsLetterOrDigit(text[j]) || char.GetUnicodeCategory(text[j]) is UnicodeCategory.NonSpacingMark))
+                {
+                    j++;
+                }
+            }
+            else if (char.IsHighSurrogate(text[i]) && j < text.Length)
+            {
+                j++;
+            }
+            var token = text[i..j];
+            if (!vocabulary.TryGetValue(token, out var code))
+            {
+                var index = tokens.Count;
+                if (index >= 0xF000)
+                {
+                    return null;
+                }
+                code = (char)(index < 0xD800 ? index : index + 0x800);
+                vocabulary[token] = code;
+                tokens.Add(token);
+            }
+            encoded.Append(code);
+            i = j;
+        }
+        return encoded.ToString();
+    }
+
+    private static string Decode(string encoded, List<string> tokens)
+    {
+        var text = new StringBuilder();
+        foreach (var code in encoded)
+        {
+            text.Append(tokens[code < 0xD800 ? code : code - 0x800]);
+        }
+        return text.ToString();
+    }
+
+    public static string Apply(string source, IReadOnlyList<TextEdit> edits)
+    {
+        var result = new StringBuilder(source.Length);
+        var position = 0;
+        foreach (var edit in edits)
+        {
+            result.Append(source, position, edit.Start - position).Append(edit.Insert);
+            position = edit.End;
+        }
+        return result.Append(source, position, source.Length - position).ToString();
+    }
+}
