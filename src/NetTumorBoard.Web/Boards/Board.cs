@@ -4,6 +4,7 @@ using NetTumorBoard.Web.Platform.Identity;
 namespace NetTumorBoard.Web.Boards;
 
 /// <summary>Read model of a board (inline projection of its stream).</summary>
+[NetTumorBoard.Web.Platform.ChangeFeed.StreamKind("board")]
 public sealed record Board(Guid Id, string Name, IReadOnlyList<Discipline> RequiredDisciplines, int MinimumVoters, DateTimeOffset CreatedAt)
 {
     public static readonly IReadOnlyList<Discipline> NetBoardDisciplines =

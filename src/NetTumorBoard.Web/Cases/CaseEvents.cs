@@ -14,3 +14,17 @@ public sealed record CaseCreated(
     Guid? PreviousCaseId,
     Guid By,
     DateTimeOffset At) : IBoardScoped;
+
+/// <summary>Structured fields changed; values are JSON as the API shows them, before and after.</summary>
+public sealed record CaseFieldsEdited(Guid CaseId, IReadOnlyList<FieldChange> Changes, Guid By, DateTimeOffset At);
+
+public sealed record FieldChange(string Field, string Before, string After);
+
+/// <summary>
+/// One burst of typing in a free-text section, after merging with concurrent edits: <paramref name="Delta"/> turns
+/// the section's previous text into its new text exactly (see TextDelta); <paramref name="BaseVersion"/> is the
+/// version the editor had seen.
+/// </summary>
+public sealed record SectionEdited(Guid CaseId, string Section, string Delta, long BaseVersion, Guid By, DateTimeOffset At);
+
+public sealed record CaseStatusChanged(Guid CaseId, CaseStatus From, CaseStatus To, string? Reason, Guid By, DateTimeOffset At);

@@ -12,6 +12,9 @@ public sealed record Progression(ProgressionStatus? Status = null, DateOnly? Sin
 
 public sealed record PriorTherapy(Intervention Intervention, DateOnly? Start = null, DateOnly? End = null, BestResponse? BestResponse = null);
 
+/// <summary>Everything about a case that people edit as structured fields.</summary>
+public sealed record CaseContent(CasePatient Patient, CaseTumor Tumor, string? Question);
+
 public sealed record CaseTumor
 {
     public PrimarySite? PrimarySite { get; init; }
@@ -19,6 +22,9 @@ public sealed record CaseTumor
     public WhoGrade? WhoGrade { get; init; }
     public decimal? Ki67Percent { get; init; }
     public decimal? MitosesPer2mm2 { get; init; }
+
+    /// <summary>Necrosis in the resected tumour; with mitoses it separates typical from atypical lung carcinoid.</summary>
+    public bool? Necrosis { get; init; }
     public Differentiation? Differentiation { get; init; }
     public Tnm? Tnm { get; init; }
     public string? StageGroup { get; init; }

@@ -97,7 +97,7 @@ public sealed class DemoSeeder(
             {
                 continue;
             }
-            session.Events.StartStream<CaseState>(id, CreateCaseSlice.Decide(request, id, DemoData.NetBoardId, chair, now));
+            session.Events.StartStream<CaseDetails>(id, CreateCaseSlice.Decide(request, id, DemoData.NetBoardId, chair, now));
             await session.SaveChangesAsync(ct);
             logger.LogInformation("Seeded demo case {Pseudonym}", request.Patient!.Pseudonym);
         }

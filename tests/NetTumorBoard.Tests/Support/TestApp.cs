@@ -35,6 +35,7 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
         {
             Args = ["--urls=http://127.0.0.1:0"],
             EnvironmentName = "Testing",
+            ContentRootPath = Path.Combine(TestPaths.RepositoryRoot, "src", "NetTumorBoard.Web"),
             Database = new DatabaseEndpoint(connectionString, null),
             Settings = new Dictionary<string, string?>
             {

@@ -46,7 +46,7 @@ public static class CreateCaseSlice
         }
         var caseId = Guid.CreateVersion7();
         var created = Decide(request, caseId, boardId, actor, clock.GetUtcNow());
-        session.Events.StartStream<CaseState>(caseId, created);
+        session.Events.StartStream<CaseDetails>(caseId, created);
         await session.SaveChangesAsync(ct);
         return new CaseCreatedResponse(caseId, 1);
     }

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace NetTumorBoard.Web.Cases.Listing;
@@ -7,18 +8,18 @@ public sealed record CaseSummary
 {
     public Guid Id { get; init; }
     public Guid BoardId { get; init; }
-    public string Pseudonym { get; init; } = "";
-    public int? BirthYear { get; init; }
-    public Sex? Sex { get; init; }
-    public PrimarySite? PrimarySite { get; init; }
-    public LungHistology? Histology { get; init; }
-    public WhoGrade? WhoGrade { get; init; }
-    public decimal? Ki67Percent { get; init; }
+    public CasePatient Patient { get; init; } = new("");
+    public CaseTumor Tumor { get; init; } = new();
     public string? Question { get; init; }
     public CaseStatus Status { get; init; }
+    public Guid? PreviousCaseId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; set; }
+
+    public string Pseudonym => Patient.Pseudonym;
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CaseContent Content => new(Patient, Tumor, Question);
 }
 
 public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, Guid>
@@ -27,16 +28,20 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     {
         Id = e.CaseId,
         BoardId = e.BoardId,
-        Pseudonym = e.Patient.Pseudonym,
-        BirthYear = e.Patient.BirthYear,
-        Sex = e.Patient.Sex,
-        PrimarySite = e.Tumor.PrimarySite,
-        Histology = e.Tumor.Histology,
-        WhoGrade = e.Tumor.WhoGrade,
-        Ki67Percent = e.Tumor.Ki67Percent,
+        Patient = e.Patient,
+        Tumor = e.Tumor,
         Question = e.Question,
         Status = CaseStatus.Draft,
+        PreviousCaseId = e.PreviousCaseId,
         CreatedAt = e.At,
         UpdatedAt = e.At,
     };
+
+    public static CaseSummary Apply(CaseFieldsEdited e, CaseSummary s)
+    {
+        var content = CaseFields.Apply(s.Content, e.Changes);
+        return s with { Patient = content.Patient, Tumor = content.Tumor, Question = content.Question, UpdatedAt = e.At };
+    }
+
+    public static CaseSummary Apply(CaseStatusChanged e, CaseSummary s) => s with { Status = e.To, UpdatedAt = e.At };
 }

@@ -33,7 +33,7 @@ public static class ListCasesSlice
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
-            query = query.Where(c => c.Pseudonym.Contains(text, StringComparison.OrdinalIgnoreCase)
+            query = query.Where(c => c.Patient.Pseudonym.Contains(text, StringComparison.OrdinalIgnoreCase)
                 || (c.Question != null && c.Question.Contains(text, StringComparison.OrdinalIgnoreCase)));
         }
         return await query.OrderByDescending(c => c.CreatedAt).Take(MaxResults).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Platform.Http;
@@ -36,9 +37,42 @@ public static class ViewCaseSlice
         return details;
     }
 
+    /// <summary>The case exactly as it was at a version or a moment, rebuilt from its events.</summary>
+    public static async Task<CaseDetails> LoadAsOfAsync(Guid caseId, long? version, DateTimeOffset? at, CurrentUser user, IQuerySession session, CancellationToken ct)
+    {
+        var current = await LoadAsync(caseId, user, session, ct);
+        if (version is { } v && (v < 1 || v > current.Version))
+        {
+            throw CommandRejected.Invalid("version", $"Choose a version between 1 and {current.Version}.");
+        }
+        var past = await session.Events.AggregateStreamAsync<CaseDetails>(caseId, version ?? 0, at, token: ct);
+        return past ?? throw CommandRejected.NotFound("The case at that time");
+    }
+
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/cases/{id:guid}", async (Guid id, CurrentUser user, IQuerySession session, CancellationToken ct) =>
-                CaseResponse.From(await LoadAsync(id, user, session, ct)))
+        api.MapGet("/cases/{id:guid}", async (Guid id, string? version, string? at, CurrentUser user, IQuerySession session, CancellationToken ct) =>
+            {
+                var errors = new FieldErrors();
+                long? parsedVersion = null;
+                DateTimeOffset? parsedAt = null;
+                if (!string.IsNullOrEmpty(version))
+                {
+                    errors.Check(long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v), "version", "Give a version number.");
+                    parsedVersion = v;
+                }
+                if (!string.IsNullOrEmpty(at))
+                {
+                    errors.Check(DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t), "at",
+                        "Give a time in ISO 8601, e.g. 2026-11-26T10:00:00Z.");
+                    parsedAt = t;
+                }
+                errors.Check(parsedVersion is null || parsedAt is null, "at", "Ask for a version or a time, not both.");
+                errors.ThrowIfAny();
+                var details = parsedVersion is null && parsedAt is null
+                    ? await LoadAsync(id, user, session, ct)
+                    : await LoadAsOfAsync(id, parsedVersion, parsedAt, user, session, ct);
+                return CaseResponse.From(details);
+            })
             .WithName("GetCase")
-            .WithSummary("One case with all its fields and sections.");
+            .WithSummary("One case with all its fields and sections; ?version=N or ?at=time for the case exactly as it was then.");
 }

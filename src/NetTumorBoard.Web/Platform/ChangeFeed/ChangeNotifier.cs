@@ -21,23 +21,37 @@ internal sealed class ChangeNotifier(string schema) : DocumentSessionListenerBas
             {
                 continue;
             }
+            var kind = StreamKind(stream.AggregateType);
+            var boardId = stream.Events.Select(e => e.Data).OfType<IBoardScoped>().Select(e => (Guid?)e.BoardId).FirstOrDefault();
             var payload = JsonSerializer.Serialize(new
             {
-                k = StreamKind(stream.AggregateType),
+                k = kind,
                 s = stream.Id,
                 t = stream.Events.Select(e => e.EventType.Name).Distinct().ToArray(),
-                b = stream.Events.Select(e => e.Data).OfType<IBoardScoped>().Select(e => (Guid?)e.BoardId).FirstOrDefault(),
                 a = Guid.TryParse(session.LastModifiedBy, out var actor) ? actor : (Guid?)null,
             });
-            session.QueueSqlCommand(
-                $"select pg_notify('{Channel}', (?::jsonb || jsonb_build_object('v', (select version from {schema}.mt_streams where id = ?)))::text)",
-                payload, stream.Id);
+            var version = $"(select version from {schema}.mt_streams where id = ?)";
+            var sql = $"select pg_notify('{Channel}', (?::jsonb || jsonb_strip_nulls(jsonb_build_object('v', {version}, 'b', {{0}})))::text)";
+            if (boardId is { } board)
+            {
+                session.QueueSqlCommand(string.Format(sql, "?::text"), payload, stream.Id, board.ToString());
+            }
+            else if (kind == "case")
+            {
+                // A case's board never changes; the events after the first do not repeat it, its document knows it.
+                session.QueueSqlCommand(string.Format(sql, $"(select data->>'boardId' from {schema}.mt_doc_casedetails where id = ?)"), payload, stream.Id, stream.Id);
+            }
+            else
+            {
+                session.QueueSqlCommand(string.Format(sql, "null::text"), payload, stream.Id);
+            }
         }
         return Task.CompletedTask;
     }
 
     public static string StreamKind(Type? aggregateType) =>
-        aggregateType?.Name.Replace("State", "", StringComparison.Ordinal).ToLowerInvariant() ?? "stream";
+        aggregateType?.GetCustomAttributes(typeof(StreamKindAttribute), false).OfType<StreamKindAttribute>().FirstOrDefault()?.Kind
+        ?? aggregateType?.Name.ToLowerInvariant() ?? "stream";
 
     internal static ChangeNotice? Parse(string payload)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MudBlazor.Services;
 using NetTumorBoard.Web.Account;
 using NetTumorBoard.Web.Boards;
@@ -26,6 +25,8 @@ public static class Composition
         var seedDemo = config.GetValue<bool?>("Demo:Seed") ?? database.IsEmbedded;
 
         builder.AddTelemetry();
+        // A section is at most 20,000 characters; 1 MB leaves room for any escaping and refuses floods early (413).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1_048_576);
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
@@ -34,6 +35,7 @@ public static class Composition
         services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases());
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
+        builder.AddCases();
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
@@ -53,12 +55,7 @@ public static class Composition
         return builder;
     }
 
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-    }
+    public static void ConfigureJson(JsonSerializerOptions options) => JsonDefaults.Configure(options);
 
     public static WebApplication UseNetTumorBoard(this WebApplication app)
     {

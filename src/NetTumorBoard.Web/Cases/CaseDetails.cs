@@ -1,0 +1,97 @@
+using JasperFx.Events;
+using NetTumorBoard.Web.Cases.Editing.Text;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+
+namespace NetTumorBoard.Web.Cases;
+
+public static class SectionKeys
+{
+    public const string History = "history";
+    public const string Imaging = "imaging";
+    public const string Pathology = "pathology";
+    public const string Laboratory = "laboratory";
+    public const string Discussion = "discussion";
+    public const int MaxLength = 20_000;
+
+    public static readonly IReadOnlyList<string> All = [History, Imaging, Pathology, Laboratory, Discussion];
+
+    public static bool IsKnown(string key) => All.Contains(key, StringComparer.Ordinal);
+
+    public static string Title(string key) => key switch
+    {
+        History => "History",
+        Imaging => "Imaging",
+        Pathology => "Pathology",
+        Laboratory => "Laboratory",
+        Discussion => "Discussion",
+        _ => key,
+    };
+}
+
+/// <summary>A free-text section: its text and the case version at which it last changed.</summary>
+public sealed record SectionView(string Text, long Version);
+
+/// <summary>
+/// The case: the stream's aggregate, kept inline (one document per case) so commands load it in one read
+/// (FetchForWriting) and the case page and GET /api/cases/{id} show it. Field versions record when each
+/// structured field last changed, which is how a stale edit of that field is told from an edit of another.
+/// </summary>
+[StreamKind("case")]
+public sealed record CaseDetails
+{
+    public Guid Id { get; init; }
+    public Guid BoardId { get; init; }
+    public CasePatient Patient { get; init; } = new("");
+    public CaseTumor Tumor { get; init; } = new();
+    public string? Question { get; init; }
+    public CaseStatus Status { get; init; }
+    public Guid? PreviousCaseId { get; init; }
+    public Guid CreatedBy { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public Dictionary<string, SectionView> Sections { get; init; } = [];
+    public Dictionary<string, long> FieldVersions { get; init; } = [];
+    public long Version { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CaseContent Content => new(Patient, Tumor, Question);
+
+    public CaseDetails With(CaseContent content) => this with { Patient = content.Patient, Tumor = content.Tumor, Question = content.Question };
+
+    public static CaseDetails Create(CaseCreated e) => new()
+    {
+        Id = e.CaseId,
+        BoardId = e.BoardId,
+        Patient = e.Patient,
+        Tumor = e.Tumor,
+        Question = e.Question,
+        Status = CaseStatus.Draft,
+        PreviousCaseId = e.PreviousCaseId,
+        CreatedBy = e.By,
+        CreatedAt = e.At,
+        UpdatedAt = e.At,
+        Sections = SectionKeys.All.ToDictionary(k => k, _ => new SectionView("", 0)),
+        Version = 1,
+    };
+
+    public static CaseDetails Apply(IEvent<CaseFieldsEdited> e, CaseDetails c)
+    {
+        var versions = new Dictionary<string, long>(c.FieldVersions);
+        foreach (var change in e.Data.Changes)
+        {
+            versions[change.Field] = e.Version;
+        }
+        return c.With(CaseFields.Apply(c.Content, e.Data.Changes)) with { FieldVersions = versions, UpdatedAt = e.Data.At, Version = e.Version };
+    }
+
+    public static CaseDetails Apply(IEvent<SectionEdited> e, CaseDetails c)
+    {
+        var sections = new Dictionary<string, SectionView>(c.Sections);
+        var before = sections.GetValueOrDefault(e.Data.Section)?.Text ?? "";
+        sections[e.Data.Section] = new SectionView(TextDelta.Apply(before, e.Data.Delta), e.Version);
+        return c with { Sections = sections, UpdatedAt = e.Data.At, Version = e.Version };
+    }
+
+    public static CaseDetails Apply(IEvent<CaseStatusChanged> e, CaseDetails c) =>
+        c with { Status = e.Data.To, UpdatedAt = e.Data.At, Version = e.Version };
+}

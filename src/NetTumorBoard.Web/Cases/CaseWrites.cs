@@ -1,0 +1,71 @@
+using JasperFx.Events;
+using Marten;
+using NetTumorBoard.Web.Boards;
+using NetTumorBoard.Web.Platform.Http;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Platform.Marten;
+
+namespace NetTumorBoard.Web.Cases;
+
+/// <summary>
+/// The one way commands change a case: load it for writing at its current version, let a pure decision produce
+/// events, append them with that expected version. If someone else committed in between, the whole attempt is
+/// repeated on the new state, so the decision is always made on what it will be appended after.
+/// </summary>
+public static class CaseWrites
+{
+    private const int Attempts = 8;
+
+    public static async Task<T> RunAsync<T>(
+        IDocumentStore store, CurrentUser user, Guid caseId, bool requireContributor,
+        Func<IDocumentSession, CaseDetails, Actor, Task<(IReadOnlyList<object> Events, Func<long, T> Result)>> decide,
+        CancellationToken ct)
+    {
+        var actor = await user.ActorAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.OpenSession(actor);
+            var stream = await session.Events.FetchForWriting<CaseDetails>(caseId, ct);
+            var state = stream.Aggregate ?? throw CommandRejected.NotFound("Case");
+            if (requireContributor)
+            {
+                await user.RequireContributorOfCaseAsync(state.BoardId, ct);
+            }
+            else
+            {
+                await user.RequireMemberAsync(state.BoardId, "Case", ct);
+            }
+            var version = stream.CurrentVersion ?? state.Version;
+            var (events, result) = await decide(session, state with { Version = version }, actor);
+            if (events.Count == 0)
+            {
+                return result(version);
+            }
+            stream.AppendMany(events);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return result(version + events.Count);
+            }
+            catch (Exception e) when (IsConcurrencyConflict(e) && attempt < Attempts)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>Another writer got there first (wrong expected stream version, or a document version clash).</summary>
+    public static bool IsConcurrencyConflict(Exception e) =>
+        e is EventStreamUnexpectedMaxEventIdException
+        || e.GetType().Name == "ConcurrencyException"
+        || (e.InnerException is { } inner && IsConcurrencyConflict(inner));
+
+    private static async Task RequireContributorOfCaseAsync(this CurrentUser user, Guid boardId, CancellationToken ct)
+    {
+        var membership = await user.RequireMemberAsync(boardId, "Case", ct);
+        if (!membership.CanContribute())
+        {
+            throw CommandRejected.Forbidden("Observers can read this case but not change it.");
+        }
+    }
+}
