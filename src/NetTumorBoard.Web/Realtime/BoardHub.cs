@@ -1,8 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using NetTumorBoard.Web.Boards;
-using NetTumorBoard.Web.Cases.Listing;
+using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Platform.Identity;
 
 namespace NetTumorBoard.Web.Realtime;
@@ -18,22 +17,46 @@ public sealed record CaseListChangedMessage(Guid BoardId, Guid CaseId, long Vers
 /// ids get the same "not found" so the hub reveals nothing. Messages arrive through <see cref="HubRelay"/>.
 /// </summary>
 [Authorize]
-public sealed class BoardHub(CurrentUser user, IQuerySession session) : Hub
+public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRegistry presence, UserDirectory users) : Hub
 {
     public static string CaseGroup(Guid caseId) => $"case:{caseId}";
     public static string BoardGroup(Guid boardId) => $"board:{boardId}";
 
+    private string Connection => $"hub:{Context.ConnectionId}";
+
     public async Task JoinCase(Guid caseId)
     {
-        var summary = await session.LoadAsync<CaseSummary>(caseId);
-        if (summary is null || await user.MembershipAsync(summary.BoardId) is null)
+        var details = await session.LoadAsync<CaseDetails>(caseId);
+        if (details is null || await user.MembershipAsync(details.BoardId) is null)
         {
             throw new HubException("Case not found.");
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, CaseGroup(caseId));
+        var actor = await user.ActorAsync();
+        var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
+        await presence.JoinAsync(PresenceRegistry.Key(Connection, caseId), caseId, card);
     }
 
-    public Task LeaveCase(Guid caseId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, CaseGroup(caseId));
+    public async Task LeaveCase(Guid caseId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, CaseGroup(caseId));
+        await presence.LeaveAsync(PresenceRegistry.Key(Connection, caseId));
+    }
+
+    /// <summary>Tells the others which section this connection is typing in (null: none).</summary>
+    public async Task SetEditing(Guid caseId, string? sectionKey)
+    {
+        var key = PresenceRegistry.Key(Connection, caseId);
+        if (!presence.IsJoined(key))
+        {
+            throw new HubException("Join the case first.");
+        }
+        if (sectionKey is not null && !SectionKeys.IsKnown(sectionKey))
+        {
+            throw new HubException($"Unknown section '{sectionKey}'. Sections: {string.Join(", ", SectionKeys.All)}.");
+        }
+        await presence.SetEditingAsync(key, sectionKey);
+    }
 
     /// <summary>Follow a board's case list: CaseListChanged for every case created or changed on it.</summary>
     public async Task JoinBoard(Guid boardId)
@@ -46,4 +69,10 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session) : Hub
     }
 
     public Task LeaveBoard(Guid boardId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await presence.LeaveAllAsync(Connection);
+        await base.OnDisconnectedAsync(exception);
+    }
 }

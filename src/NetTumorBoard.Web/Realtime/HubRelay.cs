@@ -5,7 +5,7 @@ using NetTumorBoard.Web.Platform.Identity;
 namespace NetTumorBoard.Web.Realtime;
 
 /// <summary>Forwards committed changes from the feed (every instance's commits) to the hub's groups on this instance.</summary>
-internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users) : IHostedService
+internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users, PresenceRegistry presence) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -20,6 +20,12 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
         if (notice.IsResync)
         {
             await hub.Clients.All.SendAsync("Resync");
+            return;
+        }
+        if (notice.Stream == PresenceRegistry.StreamKind)
+        {
+            var participants = await presence.ParticipantsAsync(notice.StreamId);
+            await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId)).SendAsync("PresenceChanged", new PresenceChangedMessage(notice.StreamId, participants));
             return;
         }
         if (notice.Stream != "case")

@@ -59,6 +59,27 @@ public sealed class LiveUpdateTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task An_edit_notice_names_the_board_and_the_new_version_though_the_edit_event_does_not()
+    {
+        var feed = app.Services.GetRequiredService<ChangeFeed>();
+        var received = Channel.CreateUnbounded<ChangeNotice>();
+        using var subscription = feed.Subscribe(n => received.Writer.WriteAsync(n).AsTask());
+        var id = await CreateCaseAsync("FEED-2");
+        using var client = await app.SignedInAsync("radiologist@demo.local");
+        await (await client.PatchFieldsAsync(id, 1, new Dictionary<string, object?> { ["tumor.ecog"] = 2 })).VersionAsync();
+
+        using var timeout = new CancellationTokenSource(Patience);
+        ChangeNotice notice;
+        do
+        {
+            notice = await received.Reader.ReadAsync(timeout.Token);
+        }
+        while (notice.StreamId != id || notice.Version != 2);
+        Assert.Equal(DemoData.NetBoardId, notice.BoardId);
+        Assert.Equal(["CaseFieldsEdited"], notice.EventTypes);
+    }
+
+    [Fact]
     public async Task A_hub_client_following_the_board_hears_of_a_new_case()
     {
         await using var connection = await ConnectAsync("surgeon@demo.local");

@@ -32,13 +32,16 @@ public static class Composition
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases());
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(),
+            o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
         builder.AddCases();
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
+        services.AddSingleton<PresenceRegistry>();
+        services.AddHostedService<PresenceHeartbeat>();
         services.AddHostedService<HubRelay>();
 
         services.AddApiProblemDetails();
@@ -48,7 +51,8 @@ public static class Composition
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A section editor sends up to 20,000 characters per message over the circuit.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Marten;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+using NetTumorBoard.Web.Platform.Identity;
+
+namespace NetTumorBoard.Web.Realtime;
+
+/// <summary>One viewer of a case: a browser tab or a hub connection, on some app instance.</summary>
+public sealed record PresenceEntry
+{
+    public string Id { get; init; } = "";
+    public Guid CaseId { get; init; }
+    public Guid UserId { get; init; }
+    public string Name { get; init; } = "";
+    public Discipline Discipline { get; init; }
+    public string? EditingSection { get; init; }
+    public DateTimeOffset LastSeen { get; init; }
+    public Guid Instance { get; init; }
+}
+
+public sealed record Participant(Guid UserId, string Name, Discipline Discipline, string? EditingSection);
+
+public sealed record PresenceChangedMessage(Guid CaseId, IReadOnlyList<Participant> Participants);
+
+/// <summary>
+/// Who is viewing which case and editing which section, shared by every instance through the database: entries
+/// are documents, each change sends a "presence" notice on the change feed. Entries of an instance that died
+/// stop counting once their heartbeat is older than <see cref="Expiry"/>.
+/// </summary>
+public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
+{
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(60);
+    public const string StreamKind = "presence";
+
+    private readonly ConcurrentDictionary<string, PresenceEntry> _local = new();
+
+    public Guid Instance { get; } = Guid.NewGuid();
+
+    public static string Key(string connection, Guid caseId) => $"{connection}/{caseId:N}";
+
+    public bool IsJoined(string key) => _local.ContainsKey(key);
+
+    public Task JoinAsync(string key, Guid caseId, UserCard user) =>
+        SaveAsync(new PresenceEntry
+        {
+            Id = key, CaseId = caseId, UserId = user.UserId, Name = user.Name, Discipline = user.Discipline,
+            LastSeen = clock.GetUtcNow(), Instance = Instance,
+        });
+
+    public Task SetEditingAsync(string key, string? section) =>
+        _local.TryGetValue(key, out var entry) && entry.EditingSection != section
+            ? SaveAsync(entry with { EditingSection = section, LastSeen = clock.GetUtcNow() })
+            : Task.CompletedTask;
+
+    public async Task LeaveAsync(string key)
+    {
+        if (_local.TryRemove(key, out var entry))
+        {
+            await using var session = store.LightweightSession();
+            session.Delete<PresenceEntry>(entry.Id);
+            Notify(session, entry.CaseId);
+            await session.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>Leaves every case a connection (hub connection id or circuit id) had joined.</summary>
+    public async Task LeaveAllAsync(string connection)
+    {
+        foreach (var key in _local.Keys.Where(k => k.StartsWith(connection + "/", StringComparison.Ordinal)).ToList())
+        {
+            await LeaveAsync(key);
+        }
+    }
+
+    public async Task<IReadOnlyList<Participant>> ParticipantsAsync(Guid caseId, CancellationToken ct = default)
+    {
+        var cutoff = clock.GetUtcNow() - Expiry;
+        await using var session = store.QuerySession();
+        var entries = await session.Query<PresenceEntry>().Where(e => e.CaseId == caseId && e.LastSeen > cutoff).ToListAsync(ct);
+        return entries
+            .GroupBy(e => e.UserId)
+            .Select(g => new Participant(g.Key, g.First().Name, g.First().Discipline, g.Select(e => e.EditingSection).FirstOrDefault(s => s is not null)))
+            .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>Refreshes this instance's entries and forgets long-dead ones (called by <see cref="PresenceHeartbeat"/>).</summary>
+    public async Task BeatAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        foreach (var (key, entry) in _local)
+        {
+            var fresh = entry with { LastSeen = now };
+            _local[key] = fresh;
+            session.Store(fresh);
+        }
+        session.DeleteWhere<PresenceEntry>(e => e.LastSeen < now - Expiry * 5);
+        await session.SaveChangesAsync(ct);
+    }
+
+    public async Task LeaveEverythingAsync()
+    {
+        foreach (var key in _local.Keys.ToList())
+        {
+            await LeaveAsync(key);
+        }
+    }
+
+    private async Task SaveAsync(PresenceEntry entry)
+    {
+        _local[entry.Id] = entry;
+        await using var session = store.LightweightSession();
+        session.Store(entry);
+        Notify(session, entry.CaseId);
+        await session.SaveChangesAsync();
+    }
+
+    private static void Notify(IDocumentSession session, Guid caseId) =>
+        session.QueueSqlCommand($"select pg_notify('{ChangeNotifier.Channel}', ?)",
+            JsonSerializer.Serialize(new { k = StreamKind, s = caseId, t = Array.Empty<string>(), v = 0 }));
+}
+
+internal sealed class PresenceHeartbeat(PresenceRegistry registry, ILogger<PresenceHeartbeat> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(PresenceRegistry.Heartbeat);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await registry.BeatAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Presence heartbeat failed: {Message}", e.Message);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await registry.LeaveEverythingAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not clear presence on shutdown: {Message}", e.Message);
+        }
+    }
+}
