@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetTumorBoard.Web.Platform.Database;
 using NetTumorBoard.Web.Platform.Postgres;
@@ -59,6 +62,20 @@ public sealed class E2EHost : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
             ],
         });
+    }
+
+    /// <summary>Sets up a case through the public API, as an integration would, and returns its id.</summary>
+    public async Task<Guid> CreateCaseAsync(string email, string pseudonym, object? tumor = null, string? question = null)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = NetTumorBoard.Web.Demo.DemoData.Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var created = await client.PostAsJsonAsync($"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/cases",
+            new { patient = new { pseudonym }, tumor, question });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     public async ValueTask DisposeAsync()

@@ -30,6 +30,8 @@ public sealed class CaseListPageTests(TestApp app) : IClassFixture<TestApp>, IAs
         _bunit.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<IdentityDb>>());
         _bunit.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         _bunit.Services.AddScoped<CurrentUser>();
+        _bunit.Services.AddSingleton(TimeProvider.System);
+        _bunit.Services.AddOptions();
         _bunit.AddAuthorization().SetAuthorized(email).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new Claim(Actor.NameClaim, user.DisplayName),

@@ -19,6 +19,8 @@ public sealed partial class CaseListPage : IDisposable
     [Inject] private IDbContextFactory<IdentityDb> IdentityDb { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<Readiness.ReadinessOptions> ReadinessOptions { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "board")] private Guid? BoardFilter { get; set; }
 
@@ -93,6 +95,9 @@ public sealed partial class CaseListPage : IDisposable
         Navigation.NavigateTo(boardId is null ? "/cases" : $"/cases?board={boardId}");
         return Task.CompletedTask;
     }
+
+    private Readiness.ReadinessReport Readiness(CaseSummary c) =>
+        Cases.Readiness.ReadinessCheck.Evaluate(c.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
 
     private void Open(Guid caseId) => Navigation.NavigateTo($"/cases/{caseId}");
 

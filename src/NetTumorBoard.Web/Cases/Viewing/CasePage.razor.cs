@@ -1,30 +1,76 @@
 using Marten;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using NetTumorBoard.Web.Boards;
+using NetTumorBoard.Web.Cases.Editing;
+using NetTumorBoard.Web.Cases.Lifecycle;
+using NetTumorBoard.Web.Cases.Listing;
+using NetTumorBoard.Web.Cases.Readiness;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Http;
 using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Realtime;
 
 namespace NetTumorBoard.Web.Cases.Viewing;
 
-/// <summary>One case as the board sees it; re-reads when anyone commits a change to it.</summary>
-public sealed partial class CasePage : IDisposable
+/// <summary>
+/// The case as the board works on it: re-read whenever anyone on any instance commits a change; shows who is here
+/// and who types where; structured fields edit in place, sections are co-edited live.
+/// </summary>
+public sealed partial class CasePage : IAsyncDisposable
 {
+    private const string QuestionPath = "question";
+
     [Inject] private IDocumentStore Store { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private ChangeFeed Feed { get; set; } = default!;
+    [Inject] private PresenceRegistry Presence { get; set; } = default!;
+    [Inject] private UserDirectory Users { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IOptions<ReadinessOptions> ReadinessOptions { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
 
     private CaseDetails? _case;
     private bool _notFound;
+    private bool _canEdit;
+    private bool _editingQuestion;
+    private Guid _me;
+    private ReadinessReport? _readiness;
+    private IReadOnlyList<CaseStatus> _nextStatuses = [];
+    private IReadOnlyList<CaseSummary> _timeline = [];
+    private IReadOnlyList<Participant> _participants = [];
     private List<BreadcrumbItem> _crumbs = [];
+    private readonly HashSet<string> _open = [];
+    private readonly Dictionary<string, SectionEditor> _editors = [];
+    private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
+    private string? _presenceKey;
     private IDisposable? _subscription;
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
 
-    protected override async Task OnParametersSetAsync() => await LoadAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_presenceKey is not null && !_presenceKey.EndsWith(Id.ToString("N"), StringComparison.Ordinal))
+        {
+            await LeavePresenceAsync();
+            _open.Clear();
+        }
+        await LoadAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (RendererInfo.IsInteractive && _case is not null && _presenceKey is null)
+        {
+            var actor = await User.ActorAsync();
+            _presenceKey = PresenceRegistry.Key(_connection, Id);
+            await Presence.JoinAsync(_presenceKey, Id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline));
+        }
+    }
 
     private async Task LoadAsync()
     {
@@ -32,6 +78,12 @@ public sealed partial class CasePage : IDisposable
         {
             await using var session = Store.QuerySession();
             _case = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
+            var membership = await User.MembershipAsync(_case.BoardId);
+            _canEdit = membership?.CanContribute() == true;
+            _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(_case.Status, membership.Roles).ToList();
+            _me = (await User.ActorAsync()).UserId;
+            _readiness = ReadinessCheck.Evaluate(_case.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
+            _timeline = await RediscussSlice.TimelineAsync(session, _case, CancellationToken.None);
             var board = await session.LoadAsync<Board>(_case.BoardId);
             _crumbs =
             [
@@ -39,6 +91,7 @@ public sealed partial class CasePage : IDisposable
                 new BreadcrumbItem(board?.Name ?? "Board", $"/cases?board={_case.BoardId}"),
                 new BreadcrumbItem(_case.Patient.Pseudonym, href: null, disabled: true),
             ];
+            _participants = await Presence.ParticipantsAsync(Id);
             _notFound = false;
         }
         catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
@@ -49,15 +102,91 @@ public sealed partial class CasePage : IDisposable
 
     private async Task OnChangeAsync(ChangeNotice notice)
     {
-        if (notice.IsResync || (notice.StreamId == Id && notice.Version > (_case?.Version ?? 0)))
+        if (notice.StreamId != Id && !notice.IsResync)
         {
-            await InvokeAsync(async () =>
+            return;
+        }
+        await InvokeAsync(async () =>
+        {
+            if (notice.Stream == PresenceRegistry.StreamKind)
+            {
+                _participants = await Presence.ParticipantsAsync(Id);
+            }
+            else if (notice.IsResync || notice.Version > (_case?.Version ?? 0))
             {
                 await LoadAsync();
-                StateHasChanged();
-            });
+            }
+            StateHasChanged();
+        });
+    }
+
+    private async Task ToggleSectionAsync(string key)
+    {
+        if (_open.Remove(key))
+        {
+            if (_editors.Remove(key, out var editor))
+            {
+                await editor.FlushAsync();
+            }
+            await SetEditingAsync(key, false);
+        }
+        else
+        {
+            _open.Add(key);
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    private Task SetEditingAsync(string key, bool focused) =>
+        _presenceKey is null ? Task.CompletedTask : Presence.SetEditingAsync(_presenceKey, focused ? key : null);
+
+    private async Task MoveAsync(CaseStatus next)
+    {
+        try
+        {
+            await ChangeStatusSlice.HandleAsync(Id, new ChangeStatusRequest(next, null), User, Store, Clock, CancellationToken.None);
+        }
+        catch (CommandRejected rejected)
+        {
+            Snackbar.Add(rejected.Message, Severity.Warning);
+        }
+    }
+
+    private async Task RediscussAsync()
+    {
+        try
+        {
+            var created = await RediscussSlice.HandleAsync(Id, new RediscussRequest(null), User, Store, Clock, CancellationToken.None);
+            Navigation.NavigateTo($"/cases/{created.Id}");
+        }
+        catch (CommandRejected rejected)
+        {
+            Snackbar.Add(rejected.Message, Severity.Warning);
+        }
+    }
+
+    private static string StatusAction(CaseStatus from, CaseStatus to) => (from, to) switch
+    {
+        (_, CaseStatus.ReadyForReview) when from == CaseStatus.Draft => "Ready for review",
+        (_, CaseStatus.Draft) => "Back to draft",
+        (_, CaseStatus.InDiscussion) => "Start discussion",
+        (_, CaseStatus.ReadyForReview) => "Back to review",
+        (_, CaseStatus.Decided) => "Mark decided",
+        (_, CaseStatus.FollowUp) => "Move to follow-up",
+        _ => to.Display(),
+    };
+
+    private async Task LeavePresenceAsync()
+    {
+        if (_presenceKey is { } key)
+        {
+            _presenceKey = null;
+            await Presence.LeaveAsync(key);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        await LeavePresenceAsync();
+    }
 }

@@ -40,6 +40,7 @@ public static class Composition
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
+        services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<PresenceRegistry>();
         services.AddHostedService<PresenceHeartbeat>();
         services.AddHostedService<HubRelay>();
