@@ -2,12 +2,22 @@ using BenchmarkDotNet.Running;
 using NetTumorBoard.Benchmarks;
 
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- startup [runs]   start-up to /health/ready
+// dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit [seconds]   live co-editing latency and throughput
+// dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- profile            where one edit's time goes
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 return args.FirstOrDefault() switch
 {
     "startup" => await StartupHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 5),
+    "profile" => await Profile(),
+    "coedit" => await CoEditingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     _ => Run(args),
 };
+
+static async Task<int> Profile()
+{
+    await using var host = await BenchHost.StartAsync();
+    return await ProfileHarness.RunAsync(host);
+}
 
 static int Run(string[] args)
 {

@@ -97,7 +97,8 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
             _local[key] = fresh;
             session.Store(fresh);
         }
-        session.DeleteWhere<PresenceEntry>(e => e.LastSeen < now - Expiry * 5);
+        var forgotten = now - Expiry * 5;
+        session.DeleteWhere<PresenceEntry>(e => e.LastSeen < forgotten);
         await session.SaveChangesAsync(ct);
     }
 

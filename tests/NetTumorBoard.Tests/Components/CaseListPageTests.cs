@@ -28,6 +28,7 @@ public sealed class CaseListPageTests(TestApp app) : IClassFixture<TestApp>, IAs
         _bunit.Services.AddSingleton(app.Services.GetRequiredService<IDocumentStore>());
         _bunit.Services.AddSingleton(app.Services.GetRequiredService<ChangeFeed>());
         _bunit.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<IdentityDb>>());
+        _bunit.Services.AddSingleton(app.Services.GetRequiredService<MembershipCache>());
         _bunit.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         _bunit.Services.AddScoped<CurrentUser>();
         _bunit.Services.AddSingleton(TimeProvider.System);

@@ -31,7 +31,7 @@ public static class CreateBoardSlice
 
     /// <summary>Starts the board stream and makes its creator chair and coordinator, in one transaction.</summary>
     public static async Task<Guid> HandleAsync(
-        CreateBoard command, Actor actor, IQuerySession query, SharedTransaction transaction, TimeProvider clock, CancellationToken ct)
+        CreateBoard command, Actor actor, IQuerySession query, SharedTransaction transaction, MembershipCache memberships, TimeProvider clock, CancellationToken ct)
     {
         var existing = await query.Query<Board>().Select(b => b.Name).ToListAsync(ct);
         var boardId = Guid.CreateVersion7();
@@ -45,14 +45,15 @@ public static class CreateBoardSlice
             });
             return Task.CompletedTask;
         }, ct);
+        memberships.Forget(actor.UserId);
         return boardId;
     }
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/boards", async (CreateBoard command, CurrentUser user, IQuerySession query, SharedTransaction transaction,
-                TimeProvider clock, CancellationToken ct) =>
+                MembershipCache memberships, TimeProvider clock, CancellationToken ct) =>
             {
-                var id = await HandleAsync(command, await user.ActorAsync(), query, transaction, clock, ct);
+                var id = await HandleAsync(command, await user.ActorAsync(), query, transaction, memberships, clock, ct);
                 return TypedResults.Created($"/api/boards/{id}", new BoardCreatedResponse(id));
             })
             .RequireAuthorization(Policies.Admin)

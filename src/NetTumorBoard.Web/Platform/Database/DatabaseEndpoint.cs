@@ -69,7 +69,7 @@ public sealed class DatabaseEndpoint(string connectionString, EmbeddedPostgres? 
             {
                 throw new StartupFailure($"{source} names no Host.");
             }
-            return builder.ConnectionString;
+            return WithDefaults(builder).ConnectionString;
         }
         catch (ArgumentException e)
         {
@@ -110,7 +110,18 @@ public sealed class DatabaseEndpoint(string connectionString, EmbeddedPostgres? 
                 builder.SslMode = mode;
             }
         }
-        return builder.ConnectionString;
+        return WithDefaults(builder).ConnectionString;
+    }
+
+    /// <summary>Statements repeated on every edit are prepared (unless the connection string says otherwise).</summary>
+    private static NpgsqlConnectionStringBuilder WithDefaults(NpgsqlConnectionStringBuilder builder)
+    {
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder;
     }
 
     private static async Task AssertReachableAsync(string connectionString, CancellationToken ct)

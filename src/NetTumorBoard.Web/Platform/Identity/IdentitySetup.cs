@@ -68,6 +68,7 @@ public static class IdentitySetup
             .AddPolicy(Policies.Auditor, p => p.RequireRole(GlobalRoles.Auditor))
             .AddPolicy(Policies.GuidelineEditor, p => p.RequireRole(GlobalRoles.GuidelineEditor));
         services.AddHttpContextAccessor();
+        services.AddSingleton<MembershipCache>();
         services.AddScoped<CurrentUser>();
         return builder;
     }

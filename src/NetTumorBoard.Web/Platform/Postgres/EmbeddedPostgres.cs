@@ -213,6 +213,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         Username = credentials.User,
         Password = credentials.Password,
         MaxPoolSize = 100,
+        // The same few statements run on every edit; preparing them saves PostgreSQL the parse and plan each time.
+        MaxAutoPrepare = 64,
+        AutoPrepareMinUsages = 2,
     }.ConnectionString;
 
     private async Task<bool> CanConnectAsync(CancellationToken ct)

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Editing.Text;
+
+namespace NetTumorBoard.Benchmarks;
+
+/// <summary>
+/// Where a section edit's time goes: mean latency of API calls and of the store alone, next to raw PostgreSQL
+/// statements on the same database, then the database round trips of one edit with their durations.
+/// </summary>
+public static class ProfileHarness
+{
+    public static async Task<int> RunAsync(BenchHost host)
+    {
+        using var client = await host.SignedInAsync();
+        var id = await BenchHost.CreateCaseAsync(client, "PROFILE");
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+
+        await Measure("GET /health/live", 500, async _ => (await client.GetAsync("/health/live")).EnsureSuccessStatusCode());
+        await Measure("GET /api/cases/{id}", 500, async _ => (await client.GetAsync($"/api/cases/{id}")).EnsureSuccessStatusCode());
+        long version = 1;
+        await Measure("PUT /api/cases/{id}/sections/history", 500, async i =>
+        {
+            var response = await client.PutAsJsonAsync($"/api/cases/{id}/sections/history", new { baseVersion = version, text = $"edit {i}" });
+            version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+        });
+        await Measure("store: load the case", 500, async _ =>
+        {
+            await using var session = store.QuerySession();
+            await session.LoadAsync<CaseDetails>(id);
+        });
+        await Measure("store: fetch for writing, append, save", 500, async i => await AppendEditAsync(store, id, null));
+        await using (var connection = new Npgsql.NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await new Npgsql.NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", connection).ExecuteNonQueryAsync();
+            await Measure("raw: single-row insert + commit", 500, async i =>
+                await new Npgsql.NpgsqlCommand($"insert into bench_raw (body) values ('row {i}')", connection).ExecuteNonQueryAsync());
+        }
+
+        Console.WriteLine("round trips of one section edit (ms since start, duration):");
+        for (var round = 0; round < 2; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            await AppendEditAsync(store, id, new TimingLogger(clock));
+            Console.WriteLine($"  {clock.Elapsed.TotalMilliseconds,8:F2}  committed");
+        }
+        return 0;
+    }
+
+    private static async Task AppendEditAsync(IDocumentStore store, Guid id, TimingLogger? logger)
+    {
+        await using var session = store.LightweightSession();
+        if (logger is not null)
+        {
+            session.Logger = logger;
+        }
+        var stream = await session.Events.FetchForWriting<CaseDetails>(id);
+        var current = stream.Aggregate!.Sections["laboratory"].Text;
+        stream.AppendOne(new SectionEdited(id, "laboratory", TextDelta.Compute(current, current + "x"), stream.CurrentVersion ?? 0, Guid.Empty, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+    }
+
+    private static async Task Measure(string name, int n, Func<int, Task> action)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await action(i);
+        }
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            await action(i);
+        }
+        Console.WriteLine($"{name,-45} {clock.Elapsed.TotalMilliseconds / n,7:F2} ms");
+    }
+}
