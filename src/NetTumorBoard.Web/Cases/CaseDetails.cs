@@ -51,6 +51,7 @@ public sealed record CaseDetails
     public DateTimeOffset UpdatedAt { get; init; }
     public Dictionary<string, SectionView> Sections { get; init; } = [];
     public Dictionary<string, long> FieldVersions { get; init; } = [];
+    public IReadOnlyList<AttachedRecommendation> AttachedRecommendations { get; init; } = [];
     public long Version { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -91,6 +92,20 @@ public sealed record CaseDetails
         sections[e.Data.Section] = new SectionView(TextDelta.Apply(before, e.Data.Delta), e.Version);
         return c with { Sections = sections, UpdatedAt = e.Data.At, Version = e.Version };
     }
+
+    public static CaseDetails Apply(IEvent<RecommendationAttached> e, CaseDetails c) => c with
+    {
+        AttachedRecommendations = [.. c.AttachedRecommendations.Where(a => a.RecommendationId != e.Data.Snapshot.RecommendationId), e.Data.Snapshot],
+        UpdatedAt = e.Data.At,
+        Version = e.Version,
+    };
+
+    public static CaseDetails Apply(IEvent<RecommendationDetached> e, CaseDetails c) => c with
+    {
+        AttachedRecommendations = c.AttachedRecommendations.Where(a => a.RecommendationId != e.Data.RecommendationId).ToList(),
+        UpdatedAt = e.Data.At,
+        Version = e.Version,
+    };
 
     public static CaseDetails Apply(IEvent<CaseStatusChanged> e, CaseDetails c) =>
         c with { Status = e.Data.To, UpdatedAt = e.Data.At, Version = e.Version };

@@ -1,3 +1,4 @@
+using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 
 namespace NetTumorBoard.Web.Cases;
@@ -28,3 +29,26 @@ public sealed record FieldChange(string Field, string Before, string After);
 public sealed record SectionEdited(Guid CaseId, string Section, string Delta, long BaseVersion, Guid By, DateTimeOffset At);
 
 public sealed record CaseStatusChanged(Guid CaseId, CaseStatus From, CaseStatus To, string? Reason, Guid By, DateTimeOffset At);
+
+/// <summary>A guideline recommendation attached to the case, frozen exactly as it read at that moment.</summary>
+public sealed record RecommendationAttached(Guid CaseId, AttachedRecommendation Snapshot, Guid By, DateTimeOffset At);
+
+public sealed record RecommendationDetached(Guid CaseId, string RecommendationId, string? Reason, Guid By, DateTimeOffset At);
+
+public sealed record AttachedRecommendation(
+    string RecommendationId,
+    long Version,
+    string Title,
+    string Guideline,
+    string GuidelineVersion,
+    Intervention Intervention,
+    Setting Setting,
+    string Text,
+    Strength Strength,
+    ConsensusStatus Consensus,
+    IReadOnlyList<Citation> Citations,
+    ReviewStatus ReviewStatus,
+    string? OpenQuestionId,
+    string? Comment,
+    Guid AttachedBy,
+    DateTimeOffset AttachedAt);

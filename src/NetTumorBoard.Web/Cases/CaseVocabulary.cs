@@ -32,7 +32,7 @@ public enum Intervention
 {
     Surveillance, Surgery, SomatostatinAnalog, Everolimus, Sunitinib, Cabozantinib, PrrtLu177, Captem, Temozolomide,
     StreptozocinFluorouracil, StreptozocinDoxorubicin, PlatinumBased, LiverDirected, AdjuvantChemotherapy,
-    AdjuvantRadiotherapy, Observation, SstrImaging, MgmtTesting, SyndromeControl,
+    AdjuvantRadiotherapy, Observation, SstrImaging, MgmtTesting, SyndromeControl, MultidisciplinaryReview,
 }
 
 public static class CaseVocabularyNames

@@ -19,12 +19,12 @@ public sealed record CaseResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, SectionView> Sections,
-    IReadOnlyList<object> AttachedRecommendations,
+    IReadOnlyList<AttachedRecommendation> AttachedRecommendations,
     IReadOnlyList<object> Proposals,
     object? Decision)
 {
     public static CaseResponse From(CaseDetails c) => new(c.Id, c.BoardId, c.Version, c.Status, c.Patient, c.Tumor, c.Question,
-        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, [], [], null);
+        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, c.AttachedRecommendations, [], null);
 }
 
 public static class ViewCaseSlice

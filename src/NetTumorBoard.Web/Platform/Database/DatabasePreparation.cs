@@ -29,6 +29,12 @@ public static class DatabasePreparation
         {
             await ApplySchemaAsync(services, ct);
         }
+        // The guideline library is product content, loaded in every mode (idempotently) once the schema exists;
+        // in production that is after the `migrate` verb, which runs this too.
+        if (settings.ApplySchemaOnStart || await SchemaInPlaceAsync(services.GetRequiredService<DatabaseEndpoint>(), ct))
+        {
+            await services.GetRequiredService<NetTumorBoard.Web.Guidelines.Library.GuidelineLibrary>().SeedAsync(ct);
+        }
         if (settings.SeedDemo)
         {
             await using var scope = services.CreateAsyncScope();

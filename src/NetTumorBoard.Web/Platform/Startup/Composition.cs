@@ -5,6 +5,7 @@ using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Components;
 using NetTumorBoard.Web.Demo;
+using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Database;
 using NetTumorBoard.Web.Platform.Http;
@@ -32,11 +33,12 @@ public static class Composition
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(),
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(),
             o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
         builder.AddCases();
+        builder.AddGuidelines();
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
@@ -86,6 +88,7 @@ public static class Composition
         var api = app.MapGroup("/api").RequireAuthorization(Policies.SignedIn).WithTags("NetTumorBoard");
         api.MapBoardsApi();
         api.MapCasesApi();
+        api.MapGuidelinesApi();
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 
