@@ -52,11 +52,11 @@ public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
         page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>Screenshots for people to look at (kept for every run, not only failures).</summary>
-    protected static async Task ScreenshotAsync(IPage page, string name)
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var dir = Path.Combine(E2EHost.ArtifactsDirectory, "screens");
         Directory.CreateDirectory(dir);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync()

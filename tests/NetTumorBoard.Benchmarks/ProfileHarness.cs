@@ -22,6 +22,8 @@ public static class ProfileHarness
 
         await Measure("GET /health/live", 500, async _ => (await client.GetAsync("/health/live")).EnsureSuccessStatusCode());
         await Measure("GET /api/cases/{id}", 500, async _ => (await client.GetAsync($"/api/cases/{id}")).EnsureSuccessStatusCode());
+        var demoCase = NetTumorBoard.Web.Demo.DemoData.Cases(DateOnly.FromDateTime(DateTime.UtcNow))[0].Id;
+        await Measure("GET /api/cases/{id}/suggestions (demo panNET)", 500, async _ => (await client.GetAsync($"/api/cases/{demoCase}/suggestions")).EnsureSuccessStatusCode());
         long version = 1;
         await Measure("PUT /api/cases/{id}/sections/history", 500, async i =>
         {

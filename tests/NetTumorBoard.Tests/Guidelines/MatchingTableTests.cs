@@ -24,7 +24,7 @@ public sealed class MatchingTableTests
     [
         new Expectation("Progressive bulky G2 panNET after SSA",
             new() { PrimarySite = PrimarySite.Pancreas, WhoGrade = WhoGrade.G2, Ki67Percent = 14, Differentiation = Differentiation.Well, Tnm = new("T3", "N1", "M1a"),
-                StageGroup = "IV", HepaticTumorBurdenPercent = 45, Progression = Progressive, SstrImaging = SstrPositive, FunctionalSyndrome = FunctionalSyndrome.None,
+                StageGroup = "IV", HepaticTumorBurdenPercent = 45, Progression = Progressive, SstrImaging = SstrPositive, FunctionalSyndrome = FunctionalSyndrome.None, Resected = false,
                 PriorTherapies = Prior(Intervention.SomatostatinAnalog) },
             ["pannet-captem-preferred-over-tem", "pannet-everolimus", "pannet-sunitinib", "pannet-prrt-positioning"],
             ["pannet-ssa-first-line", "pannet-adjuvant-none", "sinet-everolimus", "lung-chemotherapy"], "captem-vs-streptozocin-pannet", Within: 8),

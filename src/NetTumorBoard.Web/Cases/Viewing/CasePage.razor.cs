@@ -31,6 +31,7 @@ public sealed partial class CasePage : IAsyncDisposable
     [Inject] private IOptions<ReadinessOptions> ReadinessOptions { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private NetTumorBoard.Web.Guidelines.GuidelineCatalog Catalog { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
 
@@ -49,6 +50,7 @@ public sealed partial class CasePage : IAsyncDisposable
     private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
     private string? _presenceKey;
     private IDisposable? _subscription;
+    private int _libraryRevision;
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
 
@@ -102,6 +104,17 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private async Task OnChangeAsync(ChangeNotice notice)
     {
+        if (notice.Stream == "recommendation")
+        {
+            // A guideline changed: attached snapshots stay, but "a newer version exists" may now apply.
+            Catalog.Invalidate();
+            await InvokeAsync(() =>
+            {
+                _libraryRevision++;
+                StateHasChanged();
+            });
+            return;
+        }
         if (notice.StreamId != Id && !notice.IsResync)
         {
             return;

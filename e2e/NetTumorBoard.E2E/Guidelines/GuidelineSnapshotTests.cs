@@ -1,0 +1,54 @@
+namespace NetTumorBoard.E2E.Guidelines;
+
+public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
+{
+    private const string LungCase = "/cases/0193a000-0000-7000-8000-00000000c003";
+    private const string Adjuvant = "lung-adjuvant-atypical-node-positive";
+
+    [Fact]
+    public async Task An_attached_recommendation_keeps_its_text_when_an_editor_revises_it_and_the_case_says_a_newer_version_exists()
+    {
+        var chair = await SignInAsync("chair@demo.local", "chair", LungCase);
+        await Assertions.Expect(chair.GetByTestId("open-question-flag")).ToContainTextAsync("atypical lung carcinoid");
+        await chair.GetByTestId("toggle-suggestions").ClickAsync();
+        var suggestion = chair.Locator($"[data-testid=suggestion][data-recommendation-id='{Adjuvant}']");
+        await Assertions.Expect(suggestion).ToBeVisibleAsync();
+        await ScreenshotAsync(chair, "case-suggestions");
+
+        await suggestion.GetByTestId("attach").ClickAsync();
+        await Field(suggestion, "attach-comment").FillAsync("pN2 after R0 lobectomy");
+        await suggestion.GetByTestId("attach-confirm").ClickAsync();
+        var attached = chair.Locator($"[data-testid=attached-recommendation][data-recommendation-id='{Adjuvant}']");
+        await Assertions.Expect(attached).ToBeVisibleAsync();
+        var originalText = await attached.GetByTestId("attached-text").InnerTextAsync();
+
+        var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");
+        var card = editor.Locator($"[data-testid=recommendation-card][data-recommendation-id='{Adjuvant}']");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await Assertions.Expect(card.GetByTestId("review-badge")).ToContainTextAsync("Draft");
+        await ScreenshotAsync(editor, "guidelines-page", fullPage: false);
+        await card.GetByTestId("edit-recommendation").ClickAsync();
+        var text = Field(editor.GetByTestId("edit-recommendation-dialog"), "edit-recommendation-text");
+        await text.FillAsync(originalText + " Discuss trial enrolment where available.");
+        await Field(editor.GetByTestId("edit-recommendation-dialog"), "edit-recommendation-reason").FillAsync("Add trial enrolment");
+        await editor.GetByTestId("save-recommendation").ClickAsync();
+        await Assertions.Expect(card.GetByTestId("recommendation-text")).ToContainTextAsync("trial enrolment");
+
+        // The case still shows what was attached, and says that a newer version exists, with the changes.
+        await Assertions.Expect(attached.GetByTestId("newer-version")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.Equal(originalText, await attached.GetByTestId("attached-text").InnerTextAsync());
+        await attached.GetByTestId("show-changes").ClickAsync();
+        await Assertions.Expect(attached.GetByTestId("recommendation-diff").Locator("ins", new() { HasText = "trial" }).First).ToBeVisibleAsync();
+        await ScreenshotAsync(chair, "case-newer-version");
+    }
+
+    [Fact]
+    public async Task Open_questions_show_each_guideline_position_side_by_side()
+    {
+        var page = await SignInAsync("oncologist@demo.local", "oncologist", "/guidelines/open-questions");
+        var question = page.Locator("[data-testid=open-question][data-question-id='adjuvant-node-positive-atypical-lung-carcinoid']");
+        await Assertions.Expect(question).ToBeVisibleAsync();
+        Assert.True(await question.Locator(".position").CountAsync() >= 2);
+        await ScreenshotAsync(page, "open-questions");
+    }
+}

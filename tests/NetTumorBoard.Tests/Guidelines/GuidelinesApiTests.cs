@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetTumorBoard.Tests.Support;
+
+namespace NetTumorBoard.Tests.Guidelines;
+
+public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task The_library_is_loaded_at_start_with_drafts_filters_and_full_text_search()
+    {
+        using var client = await app.SignedInAsync("surgeon@demo.local");
+        var all = await client.GetFromJsonAsync<JsonElement>("/api/guidelines");
+        Assert.True(all.GetArrayLength() >= 35);
+        Assert.All(all.EnumerateArray(), r => Assert.Equal("Draft", r.GetProperty("reviewStatus").GetString()));
+
+        var lung = await client.GetFromJsonAsync<JsonElement>("/api/guidelines?site=Lung&setting=Adjuvant");
+        Assert.Contains(lung.EnumerateArray(), r => r.GetProperty("id").GetString() == "lung-adjuvant-atypical-node-positive");
+        Assert.All(lung.EnumerateArray(), r => Assert.Equal("Adjuvant", r.GetProperty("setting").GetString()));
+
+        var netter = await client.GetFromJsonAsync<JsonElement>("/api/guidelines?q=NETTER");
+        Assert.Contains(netter.EnumerateArray(), r => r.GetProperty("id").GetString() == "gep-g2g3-first-line-prrt-netter2");
+        Assert.DoesNotContain(netter.EnumerateArray(), r => r.GetProperty("id").GetString() == "lung-adjuvant-typical-carcinoid-none");
+
+        var divergent = await client.GetFromJsonAsync<JsonElement>("/api/guidelines?consensus=Divergent");
+        Assert.All(divergent.EnumerateArray(), r => Assert.Equal("Divergent", r.GetProperty("consensus").GetProperty("status").GetString()));
+        var first = all[0];
+        Assert.True(first.GetProperty("citations").GetArrayLength() > 0);
+        Assert.Contains("site", (await (await client.GetAsync("/api/guidelines?site=Liver")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task Open_questions_list_each_guideline_position()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var questions = await client.GetFromJsonAsync<JsonElement>("/api/open-questions");
+        var lung = Assert.Single(questions.EnumerateArray(), q => q.GetProperty("id").GetString() == "adjuvant-node-positive-atypical-lung-carcinoid");
+        Assert.True(lung.GetProperty("positions").GetArrayLength() >= 2);
+        Assert.Equal(0, lung.GetProperty("decisions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_demo_lung_case_gets_the_adjuvant_open_question_and_an_attached_snapshot_outlives_a_revision()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var caseId = await chair.CreateCaseAsync(new
+        {
+            primarySite = "Lung", histology = "AtypicalCarcinoid", tnm = new { t = "T2a", n = "N2", m = "M0" }, resected = true,
+        }, "Adjuvant therapy?");
+        var suggestions = await chair.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/suggestions");
+        var top = suggestions[0];
+        Assert.Equal("lung-adjuvant-atypical-node-positive", top.GetProperty("recommendationId").GetString());
+        Assert.Equal("adjuvant-node-positive-atypical-lung-carcinoid", top.GetProperty("openQuestionId").GetString());
+        Assert.Equal("Divergent", top.GetProperty("consensus").GetString());
+        Assert.NotEmpty(top.GetProperty("reasons").EnumerateArray());
+
+        var attach = await chair.PostAsJsonAsync($"/api/cases/{caseId}/recommendations", new { recommendationId = "lung-adjuvant-atypical-node-positive", comment = "pN2, R0" });
+        Assert.Equal(HttpStatusCode.Created, attach.StatusCode);
+        var snapshot = await attach.Content.ReadFromJsonAsync<JsonElement>();
+        var originalText = snapshot.GetProperty("text").GetString();
+        var originalVersion = snapshot.GetProperty("version").GetInt64();
+
+        // A guideline editor revises the recommendation.
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var current = await editor.GetFromJsonAsync<JsonObject>("/api/guidelines/lung-adjuvant-atypical-node-positive");
+        var content = await editor.GetFromJsonAsync<JsonObject>("/api/guidelines/export");
+        var record = content!["recommendations"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "lung-adjuvant-atypical-node-positive")!.AsObject();
+        record.Remove("id");
+        record.Remove("reviewStatus");
+        record["text"] = originalText + " Revised wording for the test.";
+        var revise = await editor.PutAsJsonAsync("/api/guidelines/lung-adjuvant-atypical-node-positive",
+            new JsonObject { ["baseVersion"] = current!["version"]!.GetValue<long>(), ["content"] = record.DeepClone(), ["reason"] = "test" });
+        Assert.Equal(HttpStatusCode.OK, revise.StatusCode);
+
+        var caseBody = await chair.GetCaseAsync(caseId);
+        var kept = Assert.Single(caseBody.GetProperty("attachedRecommendations").EnumerateArray());
+        Assert.Equal(originalText, kept.GetProperty("text").GetString());
+        Assert.Equal(originalVersion, kept.GetProperty("version").GetInt64());
+        var views = await chair.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/recommendations");
+        Assert.True(views[0].GetProperty("newerVersionExists").GetBoolean());
+
+        // The old version stays readable exactly.
+        var old = await chair.GetFromJsonAsync<JsonElement>($"/api/guidelines/lung-adjuvant-atypical-node-positive?version={originalVersion}");
+        Assert.Equal(originalText, old.GetProperty("text").GetString());
+        var versions = await chair.GetFromJsonAsync<JsonElement>("/api/guidelines/lung-adjuvant-atypical-node-positive/versions");
+        Assert.Contains(versions.EnumerateArray(), v => v.GetProperty("change").GetString()!.StartsWith("Revised"));
+    }
+
+    [Fact]
+    public async Task A_stale_revision_is_409_and_only_editors_curate()
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var current = await editor.GetFromJsonAsync<JsonObject>("/api/guidelines/sinet-everolimus");
+        using var member = await app.SignedInAsync("oncologist@demo.local");
+        await (await member.PostAsJsonAsync("/api/guidelines/sinet-everolimus/verification", new { version = 1 })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await member.PostAsync("/api/guidelines/import", new StringContent("{}", Encoding.UTF8, "application/json"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+
+        var stale = await editor.PutAsJsonAsync("/api/guidelines/sinet-everolimus",
+            new JsonObject { ["baseVersion"] = current!["version"]!.GetValue<long>() - 1 + 100, ["content"] = new JsonObject() });
+        await stale.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        var verify = await editor.PostAsJsonAsync("/api/guidelines/sinet-everolimus/verification", new { version = current["version"]!.GetValue<long>(), note = "Checked against the guideline" });
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var verified = await editor.GetFromJsonAsync<JsonElement>("/api/guidelines/sinet-everolimus");
+        Assert.Equal("Verified", verified.GetProperty("reviewStatus").GetString());
+        Assert.NotEqual(JsonValueKind.Null, verified.GetProperty("verifiedBy").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("wrong-enum", "recommendations[0].setting")]
+    [InlineData("missing-citation", "recommendations[0].citations")]
+    [InlineData("duplicate-id", "recommendations[1].id")]
+    public async Task A_malformed_import_is_refused_whole_with_the_record_and_field_named(string problem, string field)
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var library = JsonNode.Parse(ShippedLibrary.Json)!.AsObject();
+        var recommendations = library["recommendations"]!.AsArray();
+        var firstId = recommendations[0]!["id"]!.GetValue<string>();
+        recommendations[0]!["text"] = "Changed by an import that must not land.";
+        switch (problem)
+        {
+            case "wrong-enum":
+                recommendations[0]!["setting"] = "SecondOpinion";
+                break;
+            case "missing-citation":
+                recommendations[0]!["citations"] = new JsonArray("no-such-citation");
+                break;
+            default:
+                recommendations[1]!["id"] = firstId;
+                break;
+        }
+        var response = await editor.PostAsync("/api/guidelines/import", new StringContent(library.ToJsonString(), Encoding.UTF8, "application/json"));
+        var body = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(field, body.ErrorFields());
+        Assert.StartsWith("Nothing was imported.", body.GetProperty("title").GetString());
+        Assert.Contains(problem == "duplicate-id" ? firstId : firstId, body.GetProperty("title").GetString() + string.Join(" ", body.GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => m.GetString()))));
+        var unchanged = await editor.GetFromJsonAsync<JsonElement>($"/api/guidelines/{firstId}");
+        Assert.NotEqual("Changed by an import that must not land.", unchanged.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_valid_import_revises_changed_records_and_adds_new_ones()
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var library = JsonNode.Parse(ShippedLibrary.Json)!.AsObject();
+        var recommendations = library["recommendations"]!.AsArray();
+        var copy = recommendations[2]!.DeepClone().AsObject();
+        copy["id"] = "imported-test-record";
+        copy["openQuestion"] = null;
+        recommendations.Add(copy);
+        var response = await editor.PostAsync("/api/guidelines/import", new StringContent(library.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, result.GetProperty("added").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/api/guidelines/imported-test-record")).StatusCode);
+    }
+}
