@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using NetTumorBoard.Tests.Support;
 
 namespace NetTumorBoard.Tests.Guidelines;
@@ -30,6 +31,20 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         var first = all[0];
         Assert.True(first.GetProperty("citations").GetArrayLength() > 0);
         Assert.Contains("site", (await (await client.GetAsync("/api/guidelines?site=Liver")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
+
+    [Fact]
+    public async Task Loading_the_library_file_again_changes_nothing()
+    {
+        var store = app.Services.GetRequiredService<Marten.IDocumentStore>();
+        async Task<long> EventsAsync()
+        {
+            await using var session = store.QuerySession();
+            return await Marten.QueryableExtensions.LongCountAsync(session.Events.QueryAllRawEvents().Where(e => e.EventTypeName.StartsWith("recommendation")));
+        }
+        var before = await EventsAsync();
+        await app.Services.GetRequiredService<NetTumorBoard.Web.Guidelines.Library.GuidelineLibrary>().SeedAsync(CancellationToken.None);
+        Assert.Equal(before, await EventsAsync());
     }
 
     [Fact]
