@@ -12,9 +12,29 @@ public sealed record Board(Guid Id, string Name, IReadOnlyList<Discipline> Requi
         Discipline.MedicalOncology, Discipline.Surgery, Discipline.Radiology, Discipline.Pathology,
         Discipline.NuclearMedicine, Discipline.Gastroenterology,
     ];
+
+    /// <summary>The NET board's quorum: one voter from each group (gastroenterology or endocrinology count alike).</summary>
+    public static readonly IReadOnlyList<IReadOnlyList<Discipline>> NetBoardQuorum =
+    [
+        [Discipline.MedicalOncology], [Discipline.Surgery], [Discipline.Radiology], [Discipline.Pathology], [Discipline.NuclearMedicine],
+        [Discipline.Gastroenterology, Discipline.Endocrinology],
+    ];
+
+    /// <summary>Quorum groups; until a board defines them, each required discipline is its own group.</summary>
+    public IReadOnlyList<IReadOnlyList<Discipline>> QuorumGroups { get; init; } = RequiredDisciplines.Select(d => (IReadOnlyList<Discipline>)[d]).ToList();
+
+    public bool QuorumDefined { get; init; }
 }
 
 public sealed class BoardProjection : SingleStreamProjection<Board, Guid>
 {
     public static Board Create(BoardCreated e) => new(e.BoardId, e.Name, e.RequiredDisciplines, e.MinimumVoters, e.At);
+
+    public static Board Apply(BoardQuorumDefined e, Board b) => b with
+    {
+        QuorumGroups = e.Groups,
+        MinimumVoters = e.MinimumVoters,
+        RequiredDisciplines = e.Groups.SelectMany(g => g).Distinct().ToList(),
+        QuorumDefined = true,
+    };
 }

@@ -11,3 +11,14 @@ public sealed record BoardCreated(
     int MinimumVoters,
     Guid By,
     DateTimeOffset At);
+
+/// <summary>
+/// Who must have voted before a decision counts: each group needs at least one voter of one of its disciplines
+/// (e.g. gastroenterology or endocrinology), and at least <paramref name="MinimumVoters"/> members must vote.
+/// </summary>
+public sealed record BoardQuorumDefined(
+    Guid BoardId,
+    IReadOnlyList<IReadOnlyList<Discipline>> Groups,
+    int MinimumVoters,
+    Guid By,
+    DateTimeOffset At);

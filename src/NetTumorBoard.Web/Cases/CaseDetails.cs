@@ -52,6 +52,9 @@ public sealed record CaseDetails
     public Dictionary<string, SectionView> Sections { get; init; } = [];
     public Dictionary<string, long> FieldVersions { get; init; } = [];
     public IReadOnlyList<AttachedRecommendation> AttachedRecommendations { get; init; } = [];
+    public IReadOnlyList<Voting.ProposalView> Proposals { get; init; } = [];
+    public Decisions.DecisionView? Decision { get; init; }
+    public IReadOnlyList<Decisions.FollowUpTaskView> FollowUpTasks { get; init; } = [];
     public long Version { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -106,6 +109,66 @@ public sealed record CaseDetails
         UpdatedAt = e.Data.At,
         Version = e.Version,
     };
+
+    public static CaseDetails Apply(IEvent<ProposalMade> e, CaseDetails c) => Touch(c with
+    {
+        Proposals = [.. c.Proposals, new Voting.ProposalView
+        {
+            Id = e.Data.ProposalId, Intervention = e.Data.Intervention, AdditionalInterventions = e.Data.AdditionalInterventions,
+            Description = e.Data.Description, RecommendationIds = e.Data.RecommendationIds, OffGuidelineRationale = e.Data.OffGuidelineRationale,
+            ProposedBy = e.Data.By, ProposedAt = e.Data.At,
+        }],
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<ProposalWithdrawn> e, CaseDetails c) => Touch(c with
+    {
+        Proposals = c.Proposals.Select(p => p.Id == e.Data.ProposalId ? p with { Withdrawn = true } : p).ToList(),
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<VoteCast> e, CaseDetails c)
+    {
+        var v = e.Data;
+        var vote = new Voting.VoteView(v.VoterId, v.VoterName, v.Discipline, v.Choice, v.Comment, v.Provisional, v.At);
+        return Touch(c with
+        {
+            Proposals = c.Proposals.Select(p => p.Id == v.ProposalId
+                ? p with { Votes = [.. p.Votes.Where(x => x.UserId != v.VoterId), vote] }
+                : p).ToList(),
+        }, e.Version, v.At);
+    }
+
+    public static CaseDetails Apply(IEvent<DecisionRecorded> e, CaseDetails c) => Touch(c with
+    {
+        Decision = new Decisions.DecisionView { Id = e.Data.DecisionId, Record = e.Data.Decision },
+        Status = CaseStatus.Decided,
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<DecisionAmended> e, CaseDetails c) => Touch(c with
+    {
+        Decision = c.Decision is null ? null : c.Decision with { Amendments = [.. c.Decision.Amendments, e.Data.Amendment] },
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<DecisionRetracted> e, CaseDetails c) => Touch(c with
+    {
+        Decision = c.Decision is null ? null : c.Decision with { Retracted = true, RetractionReason = e.Data.Reason },
+        Status = CaseStatus.InDiscussion,
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<FollowUpTaskCreated> e, CaseDetails c) => Touch(c with
+    {
+        FollowUpTasks = [.. c.FollowUpTasks, new Decisions.FollowUpTaskView(e.Data.TaskId, e.Data.DecisionId, e.Data.Description, e.Data.OwnerId,
+            e.Data.OwnerName, e.Data.DueDate, e.Data.At)],
+        Status = c.Status == CaseStatus.Decided ? CaseStatus.FollowUp : c.Status,
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<FollowUpTaskClosed> e, CaseDetails c) => Touch(c with
+    {
+        FollowUpTasks = c.FollowUpTasks.Select(t => t.Id == e.Data.TaskId
+            ? t with { Outcome = e.Data.Outcome, Reason = e.Data.Reason, Note = e.Data.Note, ClosedAt = e.Data.At }
+            : t).ToList(),
+    }, e.Version, e.Data.At);
+
+    private static CaseDetails Touch(CaseDetails c, long version, DateTimeOffset at) => c with { Version = version, UpdatedAt = at };
 
     public static CaseDetails Apply(IEvent<CaseStatusChanged> e, CaseDetails c) =>
         c with { Status = e.Data.To, UpdatedAt = e.Data.At, Version = e.Version };

@@ -1,4 +1,7 @@
+using NetTumorBoard.Web.Decisions;
 using NetTumorBoard.Web.Guidelines;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Voting;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 
 namespace NetTumorBoard.Web.Cases;
@@ -52,3 +55,29 @@ public sealed record AttachedRecommendation(
     string? Comment,
     Guid AttachedBy,
     DateTimeOffset AttachedAt);
+
+/// <summary>A treatment plan proposed to the board, linked to attached recommendations or justified as off-guideline.</summary>
+public sealed record ProposalMade(
+    Guid CaseId, Guid ProposalId, Intervention Intervention, IReadOnlyList<Intervention> AdditionalInterventions, string Description,
+    IReadOnlyList<string> RecommendationIds, string? OffGuidelineRationale, Guid By, DateTimeOffset At);
+
+public sealed record ProposalWithdrawn(Guid CaseId, Guid ProposalId, string? Reason, Guid By, DateTimeOffset At);
+
+/// <summary>A member's vote; a later vote by the same member on the same proposal replaces it (all are kept here).</summary>
+public sealed record VoteCast(
+    Guid CaseId, Guid ProposalId, Guid VoterId, string VoterName, Discipline Discipline, VoteChoice Choice, string? Comment, bool Provisional,
+    DateTimeOffset At);
+
+/// <summary>The chair finalized a proposal. Never edited: amendments and retractions are their own events.</summary>
+public sealed record DecisionRecorded(Guid CaseId, Guid DecisionId, DecisionRecord Decision, Guid By, DateTimeOffset At);
+
+public sealed record DecisionAmended(Guid CaseId, Guid DecisionId, Amendment Amendment, Guid By, DateTimeOffset At);
+
+public sealed record DecisionRetracted(Guid CaseId, Guid DecisionId, string Reason, Guid By, DateTimeOffset At);
+
+public sealed record FollowUpTaskCreated(
+    Guid CaseId, Guid BoardId, Guid TaskId, Guid DecisionId, string Description, Guid OwnerId, string OwnerName, DateOnly DueDate, Guid By,
+    DateTimeOffset At);
+
+public sealed record FollowUpTaskClosed(
+    Guid CaseId, Guid TaskId, Guid DecisionId, TaskOutcome Outcome, NotImplementedReason? Reason, string? Note, Guid By, DateTimeOffset At);

@@ -22,6 +22,9 @@ public static class CaseWrites
         CancellationToken ct)
     {
         var actor = await user.ActorAsync();
+        // Writers to one case on this instance take turns, so they do not fail each other's expected version;
+        // writers on other instances still can, and are retried below.
+        using var turn = await CaseLocks.AcquireAsync(caseId, ct);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.OpenSession(actor);
@@ -55,6 +58,69 @@ public static class CaseWrites
     }
 
     /// <summary>Another writer got there first (wrong expected stream version, or a document version clash).</summary>
+    private static class CaseLocks
+    {
+        private sealed class Entry
+        {
+            public SemaphoreSlim Gate { get; } = new(1, 1);
+            public int Users { get; set; }
+        }
+
+        private static readonly Dictionary<Guid, Entry> Entries = [];
+        private static readonly Lock Sync = new();
+
+        public static async Task<IDisposable> AcquireAsync(Guid caseId, CancellationToken ct)
+        {
+            Entry entry;
+            lock (Sync)
+            {
+                if (!Entries.TryGetValue(caseId, out entry!))
+                {
+                    Entries[caseId] = entry = new Entry();
+                }
+                entry.Users++;
+            }
+            try
+            {
+                await entry.Gate.WaitAsync(ct);
+            }
+            catch
+            {
+                Leave(caseId, entry);
+                throw;
+            }
+            return new Turn(() =>
+            {
+                entry.Gate.Release();
+                Leave(caseId, entry);
+            });
+        }
+
+        private static void Leave(Guid caseId, Entry entry)
+        {
+            lock (Sync)
+            {
+                if (--entry.Users == 0)
+                {
+                    Entries.Remove(caseId);
+                }
+            }
+        }
+
+        private sealed class Turn(Action release) : IDisposable
+        {
+            private int _released;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _released, 1) == 0)
+                {
+                    release();
+                }
+            }
+        }
+    }
+
     public static bool IsConcurrencyConflict(Exception e) =>
         e is EventStreamUnexpectedMaxEventIdException
         || e.GetType().Name == "ConcurrencyException"

@@ -32,7 +32,7 @@ public sealed class DemoSeeder(
         }
 
         var chair = new Actor(ids["chair@demo.local"], "Dr. Clara Chair", Discipline.MedicalOncology);
-        await EnsureBoardAsync(DemoData.NetBoardId, DemoData.NetBoardName, Board.NetBoardDisciplines, chair, ct);
+        await EnsureBoardAsync(DemoData.NetBoardId, DemoData.NetBoardName, Board.NetBoardDisciplines, chair, ct, Board.NetBoardQuorum);
         await EnsureBoardAsync(DemoData.LungBoardId, DemoData.LungBoardName,
             [Discipline.Pulmonology, Discipline.Surgery, Discipline.Radiology, Discipline.Pathology, Discipline.MedicalOncology, Discipline.RadiationOncology],
             chair, ct);
@@ -66,16 +66,21 @@ public sealed class DemoSeeder(
         return user.Id;
     }
 
-    private async Task EnsureBoardAsync(Guid id, string name, IReadOnlyList<Discipline> disciplines, Actor actor, CancellationToken ct)
+    private async Task EnsureBoardAsync(Guid id, string name, IReadOnlyList<Discipline> disciplines, Actor actor, CancellationToken ct,
+        IReadOnlyList<IReadOnlyList<Discipline>>? quorum = null)
     {
         await using var session = store.OpenSession(actor);
-        if (await session.LoadAsync<Board>(id, ct) is not null)
+        var board = await session.LoadAsync<Board>(id, ct);
+        if (board is null)
         {
-            return;
+            session.Events.StartStream<Board>(id, new BoardCreated(id, name, disciplines, Math.Min(disciplines.Count, 5), actor.UserId, clock.GetUtcNow()));
+            logger.LogInformation("Seeded demo board {Board}", name);
         }
-        session.Events.StartStream<Board>(id, new BoardCreated(id, name, disciplines, Math.Min(disciplines.Count, 5), actor.UserId, clock.GetUtcNow()));
+        if (quorum is not null && board?.QuorumDefined != true)
+        {
+            session.Events.Append(id, new BoardQuorumDefined(id, quorum, quorum.Count, actor.UserId, clock.GetUtcNow()));
+        }
         await session.SaveChangesAsync(ct);
-        logger.LogInformation("Seeded demo board {Board}", name);
     }
 
     private async Task EnsureMembershipAsync(Guid userId, Guid boardId, BoardRole role, CancellationToken ct)

@@ -10,6 +10,8 @@ public sealed record ActorView(Guid UserId, string Name, Discipline Discipline);
 
 public sealed record CaseChangedMessage(Guid CaseId, long Version, IReadOnlyList<string> EventTypes, ActorView? Actor);
 
+public sealed record VoteTallyChangedMessage(Guid CaseId, Guid ProposalId, int Support, int Oppose, int Abstain, long Version);
+
 public sealed record CaseListChangedMessage(Guid BoardId, Guid CaseId, long Version, IReadOnlyList<string> EventTypes);
 
 /// <summary>

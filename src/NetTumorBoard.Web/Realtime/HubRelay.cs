@@ -5,7 +5,7 @@ using NetTumorBoard.Web.Platform.Identity;
 namespace NetTumorBoard.Web.Realtime;
 
 /// <summary>Forwards committed changes from the feed (every instance's commits) to the hub's groups on this instance.</summary>
-internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users, PresenceRegistry presence) : IHostedService
+internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users, PresenceRegistry presence, Marten.IDocumentStore store) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -37,6 +37,19 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
             : null;
         await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId))
             .SendAsync("CaseChanged", new CaseChangedMessage(notice.StreamId, notice.Version, notice.EventTypes, actor));
+        if (notice.EventTypes.Contains(nameof(Cases.VoteCast)))
+        {
+            await using var session = store.QuerySession();
+            if (await session.LoadAsync<Cases.CaseDetails>(notice.StreamId) is { } details)
+            {
+                foreach (var proposal in details.Proposals)
+                {
+                    var tally = proposal.Tally;
+                    await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId)).SendAsync("VoteTallyChanged",
+                        new VoteTallyChangedMessage(notice.StreamId, proposal.Id, tally.Support, tally.Oppose, tally.Abstain, details.Version));
+                }
+            }
+        }
         if (notice.BoardId is { } boardId)
         {
             await hub.Clients.Group(BoardHub.BoardGroup(boardId))

@@ -39,6 +39,10 @@ public static class CreateBoardSlice
         await transaction.RunAsync(actor, (session, identity) =>
         {
             session.Events.StartStream<Board>(boardId, created);
+            if (command.RequiredDisciplines is not { Count: > 0 })
+            {
+                session.Events.Append(boardId, new BoardQuorumDefined(boardId, Board.NetBoardQuorum, created.MinimumVoters, actor.UserId, created.At));
+            }
             identity.BoardMemberships.Add(new BoardMembership
             {
                 UserId = actor.UserId, BoardId = boardId, Roles = [BoardRole.Chair, BoardRole.Coordinator],

@@ -20,18 +20,11 @@ public static class ListBoardsSlice
             return [];
         }
         var boards = await session.LoadManyAsync<Board>(ct, boardIds);
-        await using var db = await identityDb.CreateDbContextAsync(ct);
-        var members = await EntityFrameworkQueryableExtensions.ToListAsync(db.BoardMemberships.AsNoTracking()
-            .Where(m => boardIds.Contains(m.BoardId))
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.BoardId, u.Id, u.DisplayName, u.Discipline, m.Roles }), ct);
-
+        var members = await BoardMembers.OfAsync(identityDb, boardIds, ct);
         return boards
             .OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(b => new BoardView(b.Id, b.Name, b.RequiredDisciplines, b.MinimumVoters, members
-                .Where(m => m.BoardId == b.Id)
-                .OrderBy(m => m.Discipline).ThenBy(m => m.DisplayName)
-                .Select(m => new BoardMemberView(m.Id, m.DisplayName, m.Discipline, m.Roles))
-                .ToList()))
+            .Select(b => new BoardView(b.Id, b.Name, b.RequiredDisciplines, b.MinimumVoters,
+                members.Where(m => m.BoardId == b.Id).Select(m => m.Member).ToList()))
             .ToList();
     }
 

@@ -44,4 +44,10 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     }
 
     public static CaseSummary Apply(CaseStatusChanged e, CaseSummary s) => s with { Status = e.To, UpdatedAt = e.At };
+
+    public static CaseSummary Apply(DecisionRecorded e, CaseSummary s) => s with { Status = CaseStatus.Decided, UpdatedAt = e.At };
+
+    public static CaseSummary Apply(DecisionRetracted e, CaseSummary s) => s with { Status = CaseStatus.InDiscussion, UpdatedAt = e.At };
+
+    public static CaseSummary Apply(FollowUpTaskCreated e, CaseSummary s) => s.Status == CaseStatus.Decided ? s with { Status = CaseStatus.FollowUp, UpdatedAt = e.At } : s;
 }

@@ -20,11 +20,12 @@ public sealed record CaseResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, SectionView> Sections,
     IReadOnlyList<AttachedRecommendation> AttachedRecommendations,
-    IReadOnlyList<object> Proposals,
-    object? Decision)
+    IReadOnlyList<Voting.ProposalView> Proposals,
+    Decisions.DecisionView? Decision,
+    IReadOnlyList<Decisions.FollowUpTaskView> FollowUpTasks)
 {
     public static CaseResponse From(CaseDetails c) => new(c.Id, c.BoardId, c.Version, c.Status, c.Patient, c.Tumor, c.Question,
-        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, c.AttachedRecommendations, [], null);
+        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, c.AttachedRecommendations, c.Proposals, c.Decision, c.FollowUpTasks);
 }
 
 public static class ViewCaseSlice

@@ -4,6 +4,7 @@ using NetTumorBoard.Web.Account;
 using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Components;
+using NetTumorBoard.Web.Decisions;
 using NetTumorBoard.Web.Demo;
 using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
@@ -33,7 +34,7 @@ public static class Composition
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(),
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(), o => o.ConfigureDecisions(),
             o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
@@ -89,6 +90,7 @@ public static class Composition
         api.MapBoardsApi();
         api.MapCasesApi();
         api.MapGuidelinesApi();
+        api.MapDecisionsApi();
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 

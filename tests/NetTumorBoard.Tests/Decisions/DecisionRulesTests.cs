@@ -1,0 +1,196 @@
+using NetTumorBoard.Web.Boards;
+using NetTumorBoard.Web.Boards.Listing;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Decisions;
+using NetTumorBoard.Web.Decisions.Amending;
+using NetTumorBoard.Web.Decisions.Finalizing;
+using NetTumorBoard.Web.Decisions.FollowUp;
+using NetTumorBoard.Web.Guidelines;
+using NetTumorBoard.Web.Platform.Http;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Voting;
+using NetTumorBoard.Web.Voting.Casting;
+using NetTumorBoard.Web.Voting.Proposing;
+
+namespace NetTumorBoard.Tests.Decisions;
+
+/// <summary>The pure rules of proposing, voting, quorum and decisions, without a database.</summary>
+public sealed class DecisionRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 16, 0, 0, TimeSpan.Zero);
+    private static readonly Board NetBoard = new Board(Guid.NewGuid(), "NET", Board.NetBoardDisciplines, 6, Now) { QuorumGroups = Board.NetBoardQuorum, QuorumDefined = true };
+    private static readonly Guid ProposalId = Guid.NewGuid();
+    private static readonly Actor Chair = new(Guid.NewGuid(), "Dr. Chair", Discipline.MedicalOncology);
+
+    private static Actor Doctor(Discipline discipline, string name) => new(Guid.NewGuid(), name, discipline);
+
+    private static CaseDetails Case(CaseStatus status = CaseStatus.InDiscussion) => new()
+    {
+        Id = Guid.NewGuid(), BoardId = NetBoard.Id, Status = status, Version = 5, Patient = new CasePatient("PAN-1"), Tumor = new CaseTumor { PrimarySite = PrimarySite.Pancreas },
+        Proposals = [new ProposalView { Id = ProposalId, Intervention = Intervention.Captem, Description = "CAPTEM x 6 cycles" }],
+    };
+
+    private static CaseDetails With(CaseDetails c, params VoteCast[] votes) => votes.Aggregate(c, (state, v) => state with
+    {
+        Proposals = state.Proposals.Select(p => p.Id == v.ProposalId
+            ? p with { Votes = [.. p.Votes.Where(x => x.UserId != v.VoterId), new VoteView(v.VoterId, v.VoterName, v.Discipline, v.Choice, v.Comment, v.Provisional, v.At)] }
+            : p).ToList(),
+    });
+
+    private static VoteCast Vote(CaseDetails c, Actor voter, VoteChoice choice, string? comment = null) =>
+        CastVoteSlice.Decide(c, ProposalId, [BoardRole.Member], voter, new CastVoteRequest(choice, comment), Now)!;
+
+    private static CaseDetails FullQuorum(out List<Actor> voters)
+    {
+        voters =
+        [
+            Chair, Doctor(Discipline.Surgery, "Dr. S"), Doctor(Discipline.Radiology, "Dr. R"), Doctor(Discipline.Pathology, "Dr. P"),
+            Doctor(Discipline.NuclearMedicine, "Dr. N"), Doctor(Discipline.Endocrinology, "Dr. E"),
+        ];
+        var c = Case();
+        foreach (var voter in voters)
+        {
+            c = With(c, Vote(c, voter, voter.Discipline == Discipline.Surgery ? VoteChoice.Oppose : VoteChoice.Support, voter.Discipline == Discipline.Surgery ? "Would resect first" : null));
+        }
+        return c;
+    }
+
+    private static FinalizeRequest Finalize(string? overrideReason = null, ConcordanceStatus status = ConcordanceStatus.Concordant, string? reason = null) =>
+        new(ProposalId, "Progressive bulky disease; CAPTEM per E2211.", new ConcordanceRequest(status, reason, null), overrideReason, null);
+
+    [Fact]
+    public void The_latest_vote_counts_and_repeating_it_records_nothing()
+    {
+        var surgeon = Doctor(Discipline.Surgery, "Dr. S");
+        var c = With(Case(), Vote(Case(), surgeon, VoteChoice.Oppose));
+        var changed = Vote(c, surgeon, VoteChoice.Support, "After discussion");
+        c = With(c, changed);
+        Assert.Equal(new Tally(1, 0, 0), c.Proposals[0].Tally);
+        Assert.Null(CastVoteSlice.Decide(c, ProposalId, [BoardRole.Member], surgeon, new CastVoteRequest(VoteChoice.Support, "After discussion"), Now));
+    }
+
+    [Fact]
+    public void Observers_do_not_vote_and_votes_before_the_discussion_are_provisional()
+    {
+        var observer = Doctor(Discipline.Other, "Otto");
+        var rejected = Assert.Throws<CommandRejected>(() => CastVoteSlice.Decide(Case(), ProposalId, [BoardRole.Observer], observer, new CastVoteRequest(VoteChoice.Support, null), Now));
+        Assert.Equal(RejectionKind.Forbidden, rejected.Kind);
+        Assert.True(Vote(Case(CaseStatus.ReadyForReview), Doctor(Discipline.Radiology, "R"), VoteChoice.Support).Provisional);
+        Assert.False(Vote(Case(CaseStatus.InDiscussion), Doctor(Discipline.Radiology, "R"), VoteChoice.Support).Provisional);
+    }
+
+    [Fact]
+    public void Quorum_needs_every_discipline_group_and_enough_voters()
+    {
+        var c = Case();
+        c = With(c, Vote(c, Chair, VoteChoice.Support), Vote(c, Doctor(Discipline.Surgery, "S"), VoteChoice.Support), Vote(c, Doctor(Discipline.Radiology, "R"), VoteChoice.Abstain));
+        var quorum = Quorum.Evaluate(NetBoard, c.Proposals[0].Votes);
+        Assert.False(quorum.Met);
+        Assert.Contains("No vote from pathology", quorum.Missing);
+        Assert.Contains("No vote from gastroenterology or endocrinology", quorum.Missing);
+        Assert.Contains("3 of at least 6 members have voted", quorum.Missing);
+        Assert.True(Quorum.Evaluate(NetBoard, FullQuorum(out _).Proposals[0].Votes).Met);
+    }
+
+    [Fact]
+    public void Finalizing_without_quorum_is_refused_naming_what_is_missing_unless_the_chair_overrides_with_a_reason()
+    {
+        var c = Case();
+        c = With(c, Vote(c, Chair, VoteChoice.Support));
+        var refused = Assert.Throws<CommandRejected>(() => FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now));
+        Assert.Equal(RejectionKind.Conflict, refused.Kind);
+        Assert.Contains("No vote from surgery", refused.Message);
+
+        var events = FinalizeDecisionSlice.Decide(c, NetBoard, Finalize("Surgeon on call, agreed by phone"), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now);
+        var decision = Assert.IsType<DecisionRecorded>(Assert.Single(events)).Decision;
+        Assert.False(decision.QuorumMet);
+        Assert.Equal("Surgeon on call, agreed by phone", decision.QuorumOverrideReason);
+        Assert.NotEmpty(decision.QuorumMissing);
+    }
+
+    [Fact]
+    public void A_decision_freezes_plan_dissent_attendees_version_and_attached_snapshots()
+    {
+        var c = FullQuorum(out var voters) with
+        {
+            AttachedRecommendations = [new AttachedRecommendation("pannet-captem-preferred-over-tem", 3, "CAPTEM", "ENETS", "2023", Intervention.Captem, Setting.FirstLineMetastatic,
+                "text", new Strength(null, null, null), ConsensusStatus.Agreed, [], ReviewStatus.Draft, null, null, Chair.UserId, Now)],
+        };
+        c = c with { Proposals = c.Proposals.Select(p => p with { RecommendationIds = ["pannet-captem-preferred-over-tem"] }).ToList() };
+        var present = new List<Participant> { new(Guid.NewGuid(), "Cora Coordinator", Discipline.Nursing) };
+        var events = FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(), [BoardRole.Chair], present, [], Guid.NewGuid(), Chair, Now);
+        var record = ((DecisionRecorded)events[0]).Decision;
+        Assert.True(record.QuorumMet);
+        Assert.Equal("CAPTEM x 6 cycles", record.Plan);
+        var dissent = Assert.Single(record.Dissent);
+        Assert.Equal(("Dr. S", "Would resect first"), (dissent.Name, dissent.Comment));
+        Assert.Equal(7, record.Attendees.Count);
+        Assert.Equal(5, record.CaseVersionSeen);
+        Assert.Equal("pannet-captem-preferred-over-tem", Assert.Single(record.Recommendations).RecommendationId);
+        Assert.Equal(new Tally(5, 1, 0), record.Tally);
+    }
+
+    [Fact]
+    public void Only_the_chair_finalizes_once_and_concordance_must_be_explained()
+    {
+        var c = FullQuorum(out _);
+        Assert.Equal(RejectionKind.Forbidden, Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(), [BoardRole.Member], [], [], Guid.NewGuid(), Chair, Now)).Kind);
+        var deviation = Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(status: ConcordanceStatus.Deviation), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now));
+        Assert.Contains("concordance.reason", deviation.Errors.Keys);
+        var openQuestion = Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(status: ConcordanceStatus.OpenQuestion), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now));
+        Assert.Contains("concordance.openQuestionId", openQuestion.Errors.Keys);
+
+        var decided = c with { Decision = new DecisionView { Id = Guid.NewGuid() } };
+        Assert.Equal(RejectionKind.Conflict, Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(decided, NetBoard, Finalize(), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)).Kind);
+        Assert.Equal(RejectionKind.Conflict, Assert.Throws<CommandRejected>(() => Vote(decided, Chair, VoteChoice.Oppose)).Kind);
+    }
+
+    [Fact]
+    public void Amendments_and_retractions_are_new_events_with_reason_and_author_and_leave_the_record_unchanged()
+    {
+        var record = new DecisionRecord { Rationale = "Original rationale", Plan = "CAPTEM" };
+        var c = FullQuorum(out _) with { Decision = new DecisionView { Id = Guid.NewGuid(), Record = record } };
+        Assert.Contains("reason", Assert.Throws<CommandRejected>(() =>
+            AmendDecisionSlice.DecideAmendment(c, new AmendRequest(null, "New", null, null), [BoardRole.Chair], Chair, Now)).Errors.Keys);
+        var amended = AmendDecisionSlice.DecideAmendment(c, new AmendRequest("Typo in dose", "Corrected rationale", null, null), [BoardRole.Chair], Chair, Now);
+        Assert.Equal(Chair.UserId, amended.By);
+        var view = c.Decision! with { Amendments = [amended.Amendment] };
+        Assert.Equal("Corrected rationale", view.CurrentRationale);
+        Assert.Equal("Original rationale", view.Record.Rationale);
+        Assert.Equal(RejectionKind.Forbidden, Assert.Throws<CommandRejected>(() =>
+            AmendDecisionSlice.DecideRetraction(c, new RetractRequest("Wrong patient"), [BoardRole.Member], Chair, Now)).Kind);
+        Assert.Equal("Wrong patient", AmendDecisionSlice.DecideRetraction(c, new RetractRequest("Wrong patient"), [BoardRole.Chair], Chair, Now).Reason);
+    }
+
+    [Fact]
+    public void A_proposal_without_an_attached_recommendation_needs_an_off_guideline_rationale()
+    {
+        var c = Case();
+        var rejected = Assert.Throws<CommandRejected>(() =>
+            MakeProposalSlice.Decide(c, new MakeProposalRequest(Intervention.PrrtLu177, null, "PRRT now", null, null), Guid.NewGuid(), Chair, Now));
+        Assert.Contains("offGuidelineRationale", rejected.Errors.Keys);
+        var unattached = Assert.Throws<CommandRejected>(() =>
+            MakeProposalSlice.Decide(c, new MakeProposalRequest(Intervention.PrrtLu177, null, "PRRT now", ["pannet-prrt-positioning"], null), Guid.NewGuid(), Chair, Now));
+        Assert.Contains("recommendationIds", unattached.Errors.Keys);
+        var made = MakeProposalSlice.Decide(c, new MakeProposalRequest(Intervention.PrrtLu177, [Intervention.SomatostatinAnalog, Intervention.PrrtLu177], "PRRT with SSA",
+            null, "Patient declines chemotherapy after counselling"), Guid.NewGuid(), Chair, Now);
+        Assert.Equal([Intervention.SomatostatinAnalog], made.AdditionalInterventions);
+    }
+
+    [Fact]
+    public void A_task_not_implemented_needs_a_reason_and_closes_once()
+    {
+        var taskId = Guid.NewGuid();
+        var c = Case() with { FollowUpTasks = [new FollowUpTaskView(taskId, Guid.NewGuid(), "Start CAPTEM", Chair.UserId, "Dr. Chair", new DateOnly(2026, 12, 10), Now)] };
+        Assert.Contains("reason", Assert.Throws<CommandRejected>(() =>
+            FollowUpTasksSlice.DecideClose(c, taskId, new CloseTaskRequest(TaskOutcome.NotImplemented, null, null), Chair, Now)).Errors.Keys);
+        var closed = FollowUpTasksSlice.DecideClose(c, taskId, new CloseTaskRequest(TaskOutcome.NotImplemented, NotImplementedReason.PatientPreference, null), Chair, Now);
+        var done = c with { FollowUpTasks = [c.FollowUpTasks[0] with { Outcome = closed.Outcome }] };
+        Assert.Equal(RejectionKind.Conflict, Assert.Throws<CommandRejected>(() =>
+            FollowUpTasksSlice.DecideClose(done, taskId, new CloseTaskRequest(TaskOutcome.Implemented, null, null), Chair, Now)).Kind);
+    }
+}
