@@ -78,6 +78,20 @@ public sealed class E2EHost : IAsyncLifetime
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>Calls the public API as a demo user (set-up steps an integration could do).</summary>
+    public async Task<JsonElement> ApiAsync(string email, HttpMethod method, string path, object? body = null)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = NetTumorBoard.Web.Demo.DemoData.Password });
+        login.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

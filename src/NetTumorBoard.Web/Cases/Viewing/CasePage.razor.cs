@@ -51,6 +51,8 @@ public sealed partial class CasePage : IAsyncDisposable
     private string? _presenceKey;
     private IDisposable? _subscription;
     private int _libraryRevision;
+    private Board? _board;
+    private IReadOnlyCollection<BoardRole> _roles = [];
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
 
@@ -82,11 +84,12 @@ public sealed partial class CasePage : IAsyncDisposable
             _case = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
             var membership = await User.MembershipAsync(_case.BoardId);
             _canEdit = membership?.CanContribute() == true;
+            _roles = membership?.Roles ?? [];
             _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(_case.Status, membership.Roles).ToList();
             _me = (await User.ActorAsync()).UserId;
             _readiness = ReadinessCheck.Evaluate(_case.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
             _timeline = await RediscussSlice.TimelineAsync(session, _case, CancellationToken.None);
-            var board = await session.LoadAsync<Board>(_case.BoardId);
+            var board = _board = await session.LoadAsync<Board>(_case.BoardId);
             _crumbs =
             [
                 new BreadcrumbItem("Cases", "/cases"),

@@ -1,0 +1,62 @@
+namespace NetTumorBoard.E2E.Decisions;
+
+public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
+{
+    [Fact]
+    public async Task Three_members_vote_and_all_see_the_tally_live_then_the_chair_records_the_decision()
+    {
+        var caseId = await Host.CreateCaseAsync("chair@demo.local", "VOTE-1", new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM or PRRT?");
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{caseId}/proposals",
+            new { intervention = "Captem", description = "CAPTEM for 6 cycles, restage after 3", offGuidelineRationale = "Recommendation attached after the meeting" });
+
+        var oncologist = await SignInAsync("oncologist@demo.local", "oncologist", $"/cases/{caseId}");
+        var surgeon = await SignInAsync("surgeon@demo.local", "surgeon", $"/cases/{caseId}");
+        var radiologist = await SignInAsync("radiologist@demo.local", "radiologist", $"/cases/{caseId}");
+        var pages = new[] { oncologist, surgeon, radiologist };
+
+        async Task ExpectTally(int support, int oppose)
+        {
+            foreach (var page in pages)
+            {
+                var tally = page.GetByTestId("proposal").First.GetByTestId("tally");
+                await Assertions.Expect(tally).ToHaveAttributeAsync("data-support", support.ToString(), new() { Timeout = 5_000 });
+                await Assertions.Expect(tally).ToHaveAttributeAsync("data-oppose", oppose.ToString(), new() { Timeout = 5_000 });
+            }
+        }
+
+        await oncologist.GetByTestId("vote-support").ClickAsync();
+        await ExpectTally(1, 0);
+        await Field(surgeon.GetByTestId("my-vote"), "vote-comment").FillAsync("Would resect the primary and liver first");
+        await surgeon.GetByTestId("vote-oppose").ClickAsync();
+        await ExpectTally(1, 1);
+        await radiologist.GetByTestId("vote-support").ClickAsync();
+        await ExpectTally(2, 1);
+        await ScreenshotAsync(radiologist, "voting-live");
+
+        var chair = await SignInAsync("chair@demo.local", "chair", $"/cases/{caseId}");
+        await Assertions.Expect(chair.GetByTestId("quorum").First).ToHaveAttributeAsync("data-met", "false");
+        await chair.GetByTestId("finalize").ClickAsync();
+        var dialog = chair.GetByTestId("finalize-dialog");
+        await Field(dialog, "finalize-rationale").FillAsync("Progressive G2 panNET with bulky liver disease: cytoreduction by CAPTEM.");
+        await Field(dialog, "finalize-override").FillAsync("Pathology and nuclear medicine reviewed in advance and agreed");
+        await ScreenshotAsync(chair, "finalize-dialog", fullPage: false);
+        await chair.GetByTestId("finalize-save").ClickAsync();
+
+        foreach (var page in pages.Append(chair))
+        {
+            var decision = page.GetByTestId("decision");
+            await Assertions.Expect(decision).ToBeVisibleAsync(new() { Timeout = 5_000 });
+            await Assertions.Expect(decision.GetByTestId("decision-plan")).ToContainTextAsync("CAPTEM for 6 cycles");
+            await Assertions.Expect(decision.GetByTestId("dissent")).ToContainTextAsync("Would resect the primary and liver first");
+            await Assertions.Expect(decision.GetByTestId("concordance")).ToContainTextAsync("Deviation");
+            await Assertions.Expect(decision.GetByTestId("quorum-override")).ToContainTextAsync("reviewed in advance");
+        }
+        await Assertions.Expect(chair.GetByTestId("case-status")).ToHaveTextAsync("Decided");
+        await ScreenshotAsync(chair, "decision-recorded");
+
+        await chair.GotoAsync("/decisions");
+        await WaitForCircuitAsync(chair);
+        await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}']")).ToContainTextAsync("VOTE-1");
+        await ScreenshotAsync(chair, "decision-register", fullPage: false);
+    }
+}
