@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using NetTumorBoard.Web.Demo;
 using NetTumorBoard.Web.Platform.Database;
 using NetTumorBoard.Web.Platform.Startup;
@@ -26,13 +27,19 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await cluster.NewDatabaseAsync(GetType().Name);
-        _host = await StartInstanceAsync(ConnectionString);
+        _host = await StartInstanceAsync(ConnectionString, configure: Configure);
+    }
+
+    /// <summary>Services a test class replaces (e.g. the clock), after the app's own composition.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>Another app instance on the same database (multi-node tests).</summary>
-    public static Task<AppHost> StartInstanceAsync(string connectionString, bool seed = true) =>
+    public static Task<AppHost> StartInstanceAsync(string connectionString, bool seed = true, Action<WebApplicationBuilder>? configure = null) =>
         AppHost.StartAsync(new AppHostOptions
         {
+            ConfigureBuilder = configure,
             Args = ["--urls=http://127.0.0.1:0"],
             EnvironmentName = "Testing",
             ContentRootPath = Path.Combine(TestPaths.RepositoryRoot, "src", "NetTumorBoard.Web"),
@@ -59,6 +66,13 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return _tokens[email] = body.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Signs in again (tokens are cached per email; a moved clock outdates them).</summary>
+    public Task<HttpClient> SignedInAgainAsync(string email = "chair@demo.local")
+    {
+        _tokens.Remove(email);
+        return SignedInAsync(email);
     }
 
     public async Task<HttpClient> SignedInAsync(string email = "chair@demo.local")

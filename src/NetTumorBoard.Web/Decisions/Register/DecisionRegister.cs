@@ -104,6 +104,9 @@ public sealed class FollowUpTaskProjection : MultiStreamProjection<FollowUpTaskE
     public static FollowUpTaskEntry Apply(FollowUpTaskClosed e, FollowUpTaskEntry t) => t with { Outcome = e.Outcome, Reason = e.Reason };
 }
 
+/// <summary>An open implementation task as the dashboard shows it: overdue once its due date has passed (UTC).</summary>
+public sealed record OpenFollowUpTask(Guid Id, Guid CaseId, Guid BoardId, Guid DecisionId, string Description, Guid OwnerId, string OwnerName, DateOnly DueDate, bool Overdue);
+
 public sealed record DecisionFilter(Guid? BoardId = null, DateOnly? From = null, DateOnly? To = null, PrimarySite? Site = null, ConcordanceStatus? Concordance = null);
 
 public static class DecisionRegisterSlice
@@ -134,11 +137,16 @@ public static class DecisionRegisterSlice
             .ToList();
     }
 
-    public static async Task<IReadOnlyList<FollowUpTaskEntry>> OpenTasksAsync(CurrentUser user, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<OpenFollowUpTask>> OpenTasksAsync(CurrentUser user, IQuerySession session, TimeProvider clock, bool overdueOnly, CancellationToken ct)
     {
         var boards = (await user.MembershipsAsync(ct)).Select(m => m.BoardId).ToArray();
         var tasks = await session.Query<FollowUpTaskEntry>().Where(t => t.BoardId.IsOneOf(boards)).ToListAsync(ct);
-        return tasks.Where(t => t.Open).OrderBy(t => t.DueDate).ToList();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return tasks.Where(t => t.Open)
+            .Select(t => new OpenFollowUpTask(t.Id, t.CaseId, t.BoardId, t.DecisionId, t.Description, t.OwnerId, t.OwnerName, t.DueDate, t.DueDate < today))
+            .Where(t => !overdueOnly || t.Overdue)
+            .OrderBy(t => t.DueDate)
+            .ToList();
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -159,9 +167,10 @@ public static class DecisionRegisterSlice
             })
             .WithName("ListDecisions")
             .WithSummary("The decision register of the caller's boards; filter by board, period (from/to dates), site and concordance.");
-        api.MapGet("/follow-up-tasks", (CurrentUser user, IQuerySession session, CancellationToken ct) => OpenTasksAsync(user, session, ct))
+        api.MapGet("/follow-up-tasks", (bool? overdue, CurrentUser user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+                OpenTasksAsync(user, session, clock, overdue ?? false, ct))
             .WithName("ListOpenFollowUpTasks")
-            .WithSummary("Open implementation tasks of the caller's boards, earliest due first.");
+            .WithSummary("Open implementation tasks of the caller's boards, earliest due first, each flagged when overdue (?overdue=true: only those).");
     }
 
     private static DateOnly? Date(string? value, string field, FieldErrors errors)

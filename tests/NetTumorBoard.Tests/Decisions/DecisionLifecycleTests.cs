@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using NetTumorBoard.Tests.Support;
+using NetTumorBoard.Web.Platform.Identity;
+
+namespace NetTumorBoard.Tests.Decisions;
+
+/// <summary>The app with a clock the test can move forward, so follow-up tasks can fall overdue.</summary>
+public sealed class ClockedTestApp(TestCluster cluster) : TestApp(cluster)
+{
+    public MovableClock Clock { get; } = new();
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+}
+
+/// <summary>
+/// A decision's life after the meeting, through the API on a real port: it links to the open question it settles,
+/// is amended and retracted only by new events, and its follow-up tasks fall overdue and close with a reason.
+/// </summary>
+public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<ClockedTestApp>
+{
+    private const string OpenQuestionId = "adjuvant-node-positive-atypical-lung-carcinoid";
+
+    private async Task<Guid> UserIdAsync(string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    private async Task<(Guid CaseId, Guid ProposalId)> ProposalAsync(HttpClient chair)
+    {
+        var caseId = await chair.CreateCaseAsync(new { primarySite = "Lung", histology = "AtypicalCarcinoid" }, "Adjuvant therapy after resection, N2?");
+        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
+            new { intervention = "Observation", description = "Observe: CT chest/abdomen every 6 months", offGuidelineRationale = "Guidelines split on adjuvant therapy (open question)" });
+        Assert.Equal(HttpStatusCode.Created, proposal.StatusCode);
+        return (caseId, (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_decision_on_an_open_question_is_amended_and_retracted_only_by_new_events()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var (caseId, proposalId) = await ProposalAsync(chair);
+        using var surgeon = await app.SignedInAsync("surgeon@demo.local");
+        (await surgeon.PutAsJsonAsync($"/api/cases/{caseId}/proposals/{proposalId}/votes/me", new { choice = "Oppose", comment = "I would give adjuvant EP" })).EnsureSuccessStatusCode();
+        var decided = await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "No survival benefit shown for adjuvant therapy", quorumOverrideReason = "Pathology and nuclear medicine absent; urgent",
+            concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
+        });
+        Assert.Equal(HttpStatusCode.Created, decided.StatusCode);
+
+        var questions = await chair.GetFromJsonAsync<JsonElement>("/api/open-questions");
+        var question = questions.EnumerateArray().Single(q => q.GetProperty("id").GetString() == OpenQuestionId);
+        Assert.Contains(question.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == caseId);
+
+        // Bad amendments are refused, naming the field, and change nothing.
+        var before = (await chair.GetCaseAsync(caseId)).GetProperty("version").GetInt64();
+        var noReason = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision/amendments", new { rationale = "New rationale" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("reason", noReason.ErrorFields());
+        await (await surgeon.PostAsJsonAsync($"/api/cases/{caseId}/decision/amendments", new { reason = "x", rationale = "y" })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(before, (await chair.GetCaseAsync(caseId)).GetProperty("version").GetInt64());
+
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision/amendments",
+            new { reason = "Pathology review: R1 margin", rationale = "Observation, with early re-discussion if margin-positive disease recurs" })).EnsureSuccessStatusCode();
+        var decision = (await chair.GetCaseAsync(caseId)).GetProperty("decision");
+        Assert.Equal("No survival benefit shown for adjuvant therapy", decision.GetProperty("record").GetProperty("rationale").GetString());
+        var amendment = Assert.Single(decision.GetProperty("amendments").EnumerateArray());
+        Assert.Equal("Pathology review: R1 margin", amendment.GetProperty("reason").GetString());
+        Assert.Equal(await UserIdAsync("chair@demo.local"), amendment.GetProperty("by").GetGuid());
+        Assert.StartsWith("Observation, with early", decision.GetProperty("currentRationale").GetString());
+        var dissent = Assert.Single(decision.GetProperty("record").GetProperty("dissent").EnumerateArray());
+        Assert.Equal("I would give adjuvant EP", dissent.GetProperty("comment").GetString());
+
+        var noRetractionReason = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision/retraction", new { reason = " " })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("reason", noRetractionReason.ErrorFields());
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision/retraction", new { reason = "Wrong patient record linked" })).EnsureSuccessStatusCode();
+        decision = (await chair.GetCaseAsync(caseId)).GetProperty("decision");
+        Assert.True(decision.GetProperty("retracted").GetBoolean());
+        Assert.Equal("No survival benefit shown for adjuvant therapy", decision.GetProperty("record").GetProperty("rationale").GetString());
+        questions = await chair.GetFromJsonAsync<JsonElement>("/api/open-questions");
+        question = questions.EnumerateArray().Single(q => q.GetProperty("id").GetString() == OpenQuestionId);
+        Assert.DoesNotContain(question.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == caseId);
+        var register = await chair.GetFromJsonAsync<JsonElement>($"/api/decisions?concordance=OpenQuestion");
+        Assert.True(register.EnumerateArray().Single(d => d.GetProperty("caseId").GetGuid() == caseId).GetProperty("retracted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Follow_up_tasks_move_the_case_to_follow_up_fall_overdue_and_close_with_a_reason()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var (caseId, proposalId) = await ProposalAsync(chair);
+        var owner = await UserIdAsync("oncologist@demo.local");
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var decided = await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "Observation", quorumOverrideReason = "Test quorum", concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
+            followUpTasks = new[] { new { description = "Book CT chest/abdomen in 6 months", ownerId = owner, dueDate = today.AddDays(7) } },
+        });
+        Assert.Equal(HttpStatusCode.Created, decided.StatusCode);
+        var body = await chair.GetCaseAsync(caseId);
+        Assert.Equal("FollowUp", body.GetProperty("status").GetString());
+        var taskId = Assert.Single(body.GetProperty("followUpTasks").EnumerateArray()).GetProperty("id").GetGuid();
+
+        // A bad task is refused naming each field; nothing is added.
+        var bad = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/follow-up-tasks", new { description = "", ownerId = Guid.NewGuid(), dueDate = today.AddDays(-1) }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["description", "dueDate", "ownerId"], bad.ErrorFields().Order());
+        Assert.Single((await chair.GetCaseAsync(caseId)).GetProperty("followUpTasks").EnumerateArray());
+
+        var open = await chair.GetFromJsonAsync<JsonElement>("/api/follow-up-tasks");
+        Assert.False(open.EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == taskId).GetProperty("overdue").GetBoolean());
+        Assert.DoesNotContain((await chair.GetFromJsonAsync<JsonElement>("/api/follow-up-tasks?overdue=true")).EnumerateArray(), t => t.GetProperty("id").GetGuid() == taskId);
+
+        // A week and a day later (the tokens issued before have expired by then, so sign in again).
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        using var later = await app.SignedInAgainAsync();
+        chair.DefaultRequestHeaders.Authorization = later.DefaultRequestHeaders.Authorization;
+        var overdue = await chair.GetFromJsonAsync<JsonElement>("/api/follow-up-tasks?overdue=true");
+        var task = overdue.EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == taskId);
+        Assert.True(task.GetProperty("overdue").GetBoolean());
+        Assert.Equal("Dr. Omar Oncologist", task.GetProperty("ownerName").GetString());
+
+        var url = $"/api/cases/{caseId}/follow-up-tasks/{taskId}/completion";
+        var noReason = await (await chair.PostAsJsonAsync(url, new { outcome = "NotImplemented" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("reason", noReason.ErrorFields());
+        var noNote = await (await chair.PostAsJsonAsync(url, new { outcome = "NotImplemented", reason = "Other" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("note", noNote.ErrorFields());
+        (await chair.PostAsJsonAsync(url, new { outcome = "NotImplemented", reason = "PatientPreference", note = "Prefers imaging at home hospital" })).EnsureSuccessStatusCode();
+        await (await chair.PostAsJsonAsync(url, new { outcome = "Implemented" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.DoesNotContain((await chair.GetFromJsonAsync<JsonElement>("/api/follow-up-tasks")).EnumerateArray(), t => t.GetProperty("id").GetGuid() == taskId);
+        var closed = Assert.Single((await chair.GetCaseAsync(caseId)).GetProperty("followUpTasks").EnumerateArray());
+        Assert.Equal("NotImplemented", closed.GetProperty("outcome").GetString());
+        Assert.Equal("PatientPreference", closed.GetProperty("reason").GetString());
+    }
+}
