@@ -16,7 +16,10 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         using var client = await app.SignedInAsync("surgeon@demo.local");
         var all = await client.GetFromJsonAsync<JsonElement>("/api/guidelines");
         Assert.True(all.GetArrayLength() >= 35);
-        Assert.All(all.EnumerateArray(), r => Assert.Equal("Draft", r.GetProperty("reviewStatus").GetString()));
+        // As loaded (version 1) everything is a draft; another test in this class may have revised and verified one.
+        var asLoaded = all.EnumerateArray().Where(r => r.GetProperty("version").GetInt64() == 1).ToList();
+        Assert.True(asLoaded.Count >= 35);
+        Assert.All(asLoaded, r => Assert.Equal("Draft", r.GetProperty("reviewStatus").GetString()));
 
         var lung = await client.GetFromJsonAsync<JsonElement>("/api/guidelines?site=Lung&setting=Adjuvant");
         Assert.Contains(lung.EnumerateArray(), r => r.GetProperty("id").GetString() == "lung-adjuvant-atypical-node-positive");

@@ -55,6 +55,7 @@ public sealed class DemoSeedTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(2, boards.GetArrayLength());
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var net = await session.LoadAsync<Board>(DemoData.NetBoardId);
-        Assert.Equal(Board.NetBoardDisciplines, net!.RequiredDisciplines);
+        Assert.Equal(Board.NetBoardQuorum.Select(g => string.Join("|", g)), net!.QuorumGroups.Select(g => string.Join("|", g)));
+        Assert.Equal([.. Board.NetBoardDisciplines, Discipline.Endocrinology], net.RequiredDisciplines);
     }
 }
