@@ -54,6 +54,18 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(chair.GetByTestId("case-status")).ToHaveTextAsync("Decided");
         await ScreenshotAsync(chair, "decision-recorded");
 
+        // An amendment is a new entry with its reason; the recorded rationale stays visible, and everyone sees it.
+        await chair.GetByTestId("decision-open-amend").ClickAsync();
+        await Field(chair.GetByTestId("decision"), "decision-reason").FillAsync("MGMT result received after the meeting");
+        await Field(chair.GetByTestId("decision"), "decision-rationale-input").FillAsync("CAPTEM; MGMT-deficient tumour supports temozolomide.");
+        await chair.GetByTestId("decision-amend").ClickAsync();
+        foreach (var page in pages.Append(chair))
+        {
+            await Assertions.Expect(page.GetByTestId("amendment")).ToContainTextAsync("by Dr. Clara Chair: MGMT result received after the meeting");
+            await Assertions.Expect(page.GetByTestId("decision-rationale")).ToContainTextAsync("recorded as: “Progressive G2 panNET");
+        }
+        await ScreenshotAsync(pages[0], "decision-amended", fullPage: false);
+
         await chair.GotoAsync("/decisions");
         await WaitForCircuitAsync(chair);
         await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}']")).ToContainTextAsync("VOTE-1");

@@ -150,7 +150,7 @@ public sealed record CaseDetails
 
     public static CaseDetails Apply(IEvent<DecisionRetracted> e, CaseDetails c) => Touch(c with
     {
-        Decision = c.Decision is null ? null : c.Decision with { Retracted = true, RetractionReason = e.Data.Reason },
+        Decision = c.Decision is null ? null : c.Decision with { Retracted = true, RetractionReason = e.Data.Reason, RetractedBy = e.Data.ByName },
         Status = CaseStatus.InDiscussion,
     }, e.Version, e.Data.At);
 

@@ -73,7 +73,7 @@ public sealed record DecisionRecorded(Guid CaseId, Guid DecisionId, DecisionReco
 
 public sealed record DecisionAmended(Guid CaseId, Guid DecisionId, Amendment Amendment, Guid By, DateTimeOffset At);
 
-public sealed record DecisionRetracted(Guid CaseId, Guid DecisionId, string Reason, Guid By, DateTimeOffset At);
+public sealed record DecisionRetracted(Guid CaseId, Guid DecisionId, string Reason, Guid By, DateTimeOffset At, string? ByName = null);
 
 public sealed record FollowUpTaskCreated(
     Guid CaseId, Guid BoardId, Guid TaskId, Guid DecisionId, string Description, Guid OwnerId, string OwnerName, DateOnly DueDate, Guid By,

@@ -37,7 +37,7 @@ public sealed record DecisionRecord
     public DateTimeOffset DecidedAt { get; init; }
 }
 
-public sealed record Amendment(string Reason, string? Rationale, Concordance? Concordance, string? Plan, Guid By, DateTimeOffset At);
+public sealed record Amendment(string Reason, string? Rationale, Concordance? Concordance, string? Plan, Guid By, DateTimeOffset At, string? ByName = null);
 
 public sealed record DecisionView
 {
@@ -46,6 +46,7 @@ public sealed record DecisionView
     public IReadOnlyList<Amendment> Amendments { get; init; } = [];
     public bool Retracted { get; init; }
     public string? RetractionReason { get; init; }
+    public string? RetractedBy { get; init; }
 
     /// <summary>The decision as it stands: the record with the latest amendment of each part applied.</summary>
     public string CurrentRationale => Amendments.LastOrDefault(a => a.Rationale is not null)?.Rationale ?? Record.Rationale;

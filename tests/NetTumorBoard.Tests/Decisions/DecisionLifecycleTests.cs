@@ -72,6 +72,7 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         var amendment = Assert.Single(decision.GetProperty("amendments").EnumerateArray());
         Assert.Equal("Pathology review: R1 margin", amendment.GetProperty("reason").GetString());
         Assert.Equal(await UserIdAsync("chair@demo.local"), amendment.GetProperty("by").GetGuid());
+        Assert.Equal("Dr. Clara Chair", amendment.GetProperty("byName").GetString());
         Assert.StartsWith("Observation, with early", decision.GetProperty("currentRationale").GetString());
         var dissent = Assert.Single(decision.GetProperty("record").GetProperty("dissent").EnumerateArray());
         Assert.Equal("I would give adjuvant EP", dissent.GetProperty("comment").GetString());

@@ -28,7 +28,7 @@ public static class AmendDecisionSlice
         errors.ThrowIfAny("The amendment has invalid fields.");
         var concordance = request.Concordance is { } cc ? new Concordance(cc.Status!.Value, cc.Reason?.Trim(), cc.OpenQuestionId?.Trim()) : null;
         return new DecisionAmended(state.Id, decision.Id,
-            new Amendment(request.Reason!.Trim(), request.Rationale?.Trim(), concordance, request.Plan?.Trim(), actor.UserId, now), actor.UserId, now);
+            new Amendment(request.Reason!.Trim(), request.Rationale?.Trim(), concordance, request.Plan?.Trim(), actor.UserId, now, actor.Name), actor.UserId, now);
     }
 
     public static DecisionRetracted DecideRetraction(CaseDetails state, RetractRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now)
@@ -38,7 +38,7 @@ public static class AmendDecisionSlice
         {
             throw CommandRejected.Invalid("reason", "Say why the decision is retracted.");
         }
-        return new DecisionRetracted(state.Id, decision.Id, request.Reason.Trim(), actor.UserId, now);
+        return new DecisionRetracted(state.Id, decision.Id, request.Reason.Trim(), actor.UserId, now, actor.Name);
     }
 
     private static DecisionView RequireOpenDecision(CaseDetails state, IReadOnlyCollection<BoardRole> roles)
