@@ -47,6 +47,13 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         var (caseId, proposalId) = await ProposalAsync(chair);
         using var surgeon = await app.SignedInAsync("surgeon@demo.local");
         (await surgeon.PutAsJsonAsync($"/api/cases/{caseId}/proposals/{proposalId}/votes/me", new { choice = "Oppose", comment = "I would give adjuvant EP" })).EnsureSuccessStatusCode();
+        var unknown = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "x", quorumOverrideReason = "x", concordance = new { status = "OpenQuestion", openQuestionId = "no-such-question" },
+        })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["concordance.openQuestionId"], unknown.ErrorFields());
+        Assert.Null((await chair.GetCaseAsync(caseId)).GetProperty("decision").ValueKind == JsonValueKind.Null ? null : "decision recorded");
+
         var decided = await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
         {
             proposalId, rationale = "No survival benefit shown for adjuvant therapy", quorumOverrideReason = "Pathology and nuclear medicine absent; urgent",

@@ -74,7 +74,7 @@ public sealed class CrashRecoveryTests
 
         // Ctrl-C: the app drains, stops its cluster and exits 0.
         third.Interrupt();
-        Assert.Equal(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(60))); // a shutdown checkpoint after crash recovery, fsync on
         Assert.False(File.Exists(PostmasterPidFile.PathIn(dataDir)), third.StandardOutput);
         Directory.Delete(dataDir, recursive: true);
     }

@@ -1,3 +1,4 @@
+using NetTumorBoard.Web.Guidelines;
 using Marten;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Decisions.Finalizing;
@@ -52,8 +53,10 @@ public static class AmendDecisionSlice
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/cases/{id:guid}/decision/amendments", async (Guid id, AmendRequest request, CurrentUser user, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+        api.MapPost("/cases/{id:guid}/decision/amendments", async (Guid id, AmendRequest request, CurrentUser user, IDocumentStore store, GuidelineCatalog catalog,
+                TimeProvider clock, CancellationToken ct) =>
             {
+                await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct);
                 var version = await CaseWrites.RunAsync(store, user, id, requireContributor: true, async (_, state, actor) =>
                 {
                     var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];

@@ -1,3 +1,4 @@
+using NetTumorBoard.Web.Guidelines;
 using Marten;
 using Microsoft.EntityFrameworkCore;
 using NetTumorBoard.Web.Boards;
@@ -109,8 +110,9 @@ public static class FinalizeDecisionSlice
     }
 
     public static async Task<DecisionCreatedResponse> HandleAsync(Guid caseId, FinalizeRequest request, CurrentUser user, IDocumentStore store,
-        IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, TimeProvider clock, CancellationToken ct)
+        IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
+        await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct);
         var decisionId = Guid.CreateVersion7();
         return await CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
         {
@@ -127,9 +129,9 @@ public static class FinalizeDecisionSlice
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/cases/{id:guid}/decision", async (Guid id, FinalizeRequest request, CurrentUser user, IDocumentStore store,
-                IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, TimeProvider clock, CancellationToken ct) =>
+                IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct) =>
             {
-                var created = await HandleAsync(id, request, user, store, identityDb, presence, clock, ct);
+                var created = await HandleAsync(id, request, user, store, identityDb, presence, catalog, clock, ct);
                 return TypedResults.Created($"/api/cases/{id}", created);
             })
             .WithName("FinalizeDecision")

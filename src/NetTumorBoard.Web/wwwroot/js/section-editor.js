@@ -109,7 +109,7 @@ export function merge3(base, mine, theirs) {
   if (theirs === base) return mine;
   const edits = diff(base, theirs).map(e => ({ ...e, theirs: true }))
     .concat(diff(base, mine).map(e => ({ ...e, theirs: false })))
-    .sort((a, b) => a.start - b.start || a.end - b.end || (a.theirs === b.theirs ? 0 : a.theirs ? -1 : 1));
+    .sort((a, b) => a.start - b.start || a.end - b.end || (a.theirs === b.theirs ? 0 : a.theirs ? 1 : -1));
   const merged = [];
   for (let i = 0; i < edits.length;) {
     const cluster = [edits[i]];
@@ -120,7 +120,7 @@ export function merge3(base, mine, theirs) {
       end = Math.max(end, edits[i].end);
       i++;
     }
-    const insert = cluster.filter(e => e.theirs).map(e => e.insert).join('') + cluster.filter(e => !e.theirs).map(e => e.insert).join('');
+    const insert = cluster.filter(e => !e.theirs).map(e => e.insert).join('') + cluster.filter(e => e.theirs).map(e => e.insert).join('');
     merged.push({ start, end, insert });
   }
   return apply(base, merged);

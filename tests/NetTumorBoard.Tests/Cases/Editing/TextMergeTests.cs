@@ -8,7 +8,7 @@ public sealed class TextMergeTests
     [InlineData("Liver metastases.", "Liver metastases, segment VII.", "Multiple liver metastases.", "Multiple liver metastases, segment VII.")]
     [InlineData("Ki-67 12%.", "Ki-67 12% (hotspot).", "Ki-67 12%. Mitoses 4/2mm2.", "Ki-67 12% (hotspot). Mitoses 4/2mm2.")]
     [InlineData("Octreotide 30 mg", "Octreotide LAR 30 mg", "Octreotide 30 mg monthly", "Octreotide LAR 30 mg monthly")]
-    [InlineData("a b c", "a b X c", "a b Y c", "a b Y X c")]
+    [InlineData("a b c", "a b X c", "a b Y c", "a b X Y c")]
     [InlineData("stable disease", "", "stable disease since May", " since May")]
     public void Concurrent_edits_from_one_base_both_apply(string @base, string mine, string theirs, string expected) =>
         Assert.Equal(expected, TextMerge.Merge(@base, mine, theirs));
@@ -23,7 +23,24 @@ public sealed class TextMergeTests
 
     [Fact]
     public void Two_people_changing_the_same_word_both_keep_their_version() =>
-        Assert.Equal("metastasismetastases", TextMerge.Merge("metastasse", "metastases", "metastasis"));
+        Assert.Equal("metastasesmetastasis", TextMerge.Merge("metastasse", "metastases", "metastasis"));
+
+    [Fact]
+    public void Two_people_typing_at_the_same_spot_each_keep_their_words_together()
+    {
+        // Both start typing at the end of an empty section; the radiologist's first burst commits first.
+        const string r1 = "CT: liver metastases VI and VII,", r2 = " largest 41 mm. ";
+        const string p1 = "Biopsy VII: NET G2,", p2 = " Ki-67 14 %. ";
+        var server = TextMerge.Merge("", r1, "");                                  // v1 = r1
+        var pathologistSent = p1;
+        var v2 = TextMerge.Merge("", pathologistSent, server);                     // the pathologist's burst, based on v0
+        var pathologist = TextMerge.Merge(pathologistSent, p1 + p2, v2);          // the answer arrives while typing p2
+        var radiologist = TextMerge.Merge(r1, r1 + r2, v2);                        // v2 arrives while typing r2
+        var v3 = TextMerge.Merge(v2, radiologist, v2);
+        var v4 = TextMerge.Merge(v2, pathologist, v3);
+        Assert.Contains(r1 + r2, v4);
+        Assert.Contains(p1 + p2, v4);
+    }
 
     [Fact]
     public void Identical_changes_are_not_doubled() =>

@@ -3,8 +3,10 @@ namespace NetTumorBoard.Web.Cases.Editing.Text;
 /// <summary>
 /// Three-way merge of concurrent edits to one text. Both sides' edits are taken against the common base; edits
 /// that touch different places both apply; where they overlap, the union of what either side deleted is deleted
-/// and both sides' inserted text is kept, <paramref name="theirs"/> first. Inserted text is therefore never lost,
-/// and the result is deterministic, so every participant converges on what the server decides.
+/// and both sides' inserted text is kept, <paramref name="mine"/> first: the one whose edit is being merged typed at
+/// that spot with the caret there, so their words stay together before text that arrived at the same point
+/// (two people typing at the end of a section each keep their own sentence whole). Inserted text is therefore
+/// never lost, and the result is deterministic, so every participant converges on what the server decides.
 /// </summary>
 public static class TextMerge
 {
@@ -21,7 +23,7 @@ public static class TextMerge
 
         var edits = TextEdits.Between(@base, theirs).Select(e => (Edit: e, Theirs: true))
             .Concat(TextEdits.Between(@base, mine).Select(e => (Edit: e, Theirs: false)))
-            .OrderBy(x => x.Edit.Start).ThenBy(x => x.Edit.End).ThenBy(x => x.Theirs ? 0 : 1)
+            .OrderBy(x => x.Edit.Start).ThenBy(x => x.Edit.End).ThenBy(x => x.Theirs ? 1 : 0)
             .ToList();
 
         var merged = new List<TextEdit>();
@@ -38,8 +40,8 @@ public static class TextMerge
                 end = Math.Max(end, edits[i].Edit.End);
                 i++;
             }
-            var insert = string.Concat(cluster.Where(c => c.Theirs).Select(c => c.Edit.Insert))
-                + string.Concat(cluster.Where(c => !c.Theirs).Select(c => c.Edit.Insert));
+            var insert = string.Concat(cluster.Where(c => !c.Theirs).Select(c => c.Edit.Insert))
+                + string.Concat(cluster.Where(c => c.Theirs).Select(c => c.Edit.Insert));
             merged.Add(new TextEdit(start, end, insert));
         }
         return TextEdits.Apply(@base, merged);

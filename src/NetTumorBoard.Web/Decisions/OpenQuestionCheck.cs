@@ -1,0 +1,21 @@
+using NetTumorBoard.Web.Decisions.Finalizing;
+using NetTumorBoard.Web.Guidelines;
+using NetTumorBoard.Web.Platform.Http;
+
+namespace NetTumorBoard.Web.Decisions;
+
+/// <summary>A decision may only link to an open question the library knows.</summary>
+public static class OpenQuestionCheck
+{
+    public static async Task RequireKnownAsync(ConcordanceRequest? concordance, GuidelineCatalog catalog, CancellationToken ct)
+    {
+        if (concordance?.OpenQuestionId?.Trim() is not { Length: > 0 } id)
+        {
+            return;
+        }
+        var (_, questions) = await catalog.GetAsync(ct);
+        var errors = new FieldErrors();
+        errors.Check(questions.Any(q => q.Id == id), "concordance.openQuestionId", $"There is no open question '{id}' in the guideline library.");
+        errors.ThrowIfAny();
+    }
+}
