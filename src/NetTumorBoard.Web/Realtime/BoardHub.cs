@@ -14,6 +14,12 @@ public sealed record VoteTallyChangedMessage(Guid CaseId, Guid ProposalId, int S
 
 public sealed record CaseListChangedMessage(Guid BoardId, Guid CaseId, long Version, IReadOnlyList<string> EventTypes);
 
+public sealed record MeetingAttendeeMessage(Guid UserId, string Name, Discipline Discipline, string? Mode, bool Online);
+
+public sealed record MeetingStateChangedMessage(
+    Guid MeetingId, Meetings.MeetingStatus Status, Guid? CurrentCaseId, DateTimeOffset? CurrentSince, DateTimeOffset? StartedAt,
+    IReadOnlyList<MeetingAttendeeMessage> Attendees, long Version);
+
 /// <summary>
 /// The realtime surface at /hubs/board (contract in docs). Joining checks board membership; unknown or foreign
 /// ids get the same "not found" so the hub reveals nothing. Messages arrive through <see cref="HubRelay"/>.
@@ -23,6 +29,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
 {
     public static string CaseGroup(Guid caseId) => $"case:{caseId}";
     public static string BoardGroup(Guid boardId) => $"board:{boardId}";
+    public static string MeetingGroup(Guid meetingId) => $"meeting:{meetingId}";
 
     private string Connection => $"hub:{Context.ConnectionId}";
 
@@ -71,6 +78,26 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     }
 
     public Task LeaveBoard(Guid boardId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+
+    /// <summary>Follow a meeting: MeetingStateChanged whenever it starts, moves to a case, ends or someone joins; counts as online attendance.</summary>
+    public async Task JoinMeeting(Guid meetingId)
+    {
+        var meeting = await session.LoadAsync<Meetings.Meeting>(meetingId);
+        if (meeting is null || await user.MembershipAsync(meeting.BoardId) is null)
+        {
+            throw new HubException("Meeting not found.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroup(meetingId));
+        var actor = await user.ActorAsync();
+        var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
+        await presence.JoinAsync(PresenceRegistry.Key(Connection, meetingId), meetingId, card);
+    }
+
+    public async Task LeaveMeeting(Guid meetingId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroup(meetingId));
+        await presence.LeaveAsync(PresenceRegistry.Key(Connection, meetingId));
+    }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -24,8 +24,15 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
         }
         if (notice.Stream == PresenceRegistry.StreamKind)
         {
+            // Presence keys are case ids, or meeting ids for those following a meeting.
             var participants = await presence.ParticipantsAsync(notice.StreamId);
             await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId)).SendAsync("PresenceChanged", new PresenceChangedMessage(notice.StreamId, participants));
+            await SendMeetingStateAsync(notice.StreamId, participants);
+            return;
+        }
+        if (notice.Stream == "meeting")
+        {
+            await SendMeetingStateAsync(notice.StreamId, null);
             return;
         }
         if (notice.Stream != "case")
@@ -55,6 +62,21 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
             await hub.Clients.Group(BoardHub.BoardGroup(boardId))
                 .SendAsync("CaseListChanged", new CaseListChangedMessage(boardId, notice.StreamId, notice.Version, notice.EventTypes));
         }
+    }
+
+    private async Task SendMeetingStateAsync(Guid meetingId, IReadOnlyList<Participant>? online)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Meetings.Meeting>(meetingId) is not { } meeting)
+        {
+            return;
+        }
+        online ??= await presence.ParticipantsAsync(meetingId);
+        var attendees = meeting.CheckIns.Select(c => new MeetingAttendeeMessage(c.UserId, c.Name, c.Discipline, c.Mode.ToString(), online.Any(o => o.UserId == c.UserId)))
+            .Concat(online.Where(o => meeting.CheckIns.All(c => c.UserId != o.UserId)).Select(o => new MeetingAttendeeMessage(o.UserId, o.Name, o.Discipline, null, true)))
+            .ToList();
+        await hub.Clients.Group(BoardHub.MeetingGroup(meetingId)).SendAsync("MeetingStateChanged",
+            new MeetingStateChangedMessage(meeting.Id, meeting.Status, meeting.CurrentCaseId, meeting.CurrentSince, meeting.StartedAt, attendees, meeting.Version));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Components;
 using NetTumorBoard.Web.Decisions;
+using NetTumorBoard.Web.Meetings;
 using NetTumorBoard.Web.Demo;
 using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
@@ -34,12 +35,13 @@ public static class Composition
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(), o => o.ConfigureDecisions(),
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(), o => o.ConfigureDecisions(), o => o.ConfigureMeetings(),
             o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
         builder.AddCases();
         builder.AddGuidelines();
+        builder.AddMeetings();
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
@@ -91,6 +93,7 @@ public static class Composition
         api.MapCasesApi();
         api.MapGuidelinesApi();
         api.MapDecisionsApi();
+        api.MapMeetingsApi();
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 

@@ -1,0 +1,198 @@
+using Marten;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using NetTumorBoard.Web.Cases.Readiness;
+using NetTumorBoard.Web.Meetings.Viewing;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+using NetTumorBoard.Web.Platform.Http;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Realtime;
+
+namespace NetTumorBoard.Web.Meetings.Live;
+
+/// <summary>
+/// Keeps a tab in the meeting: re-reads it on every change from any instance, moves a following tab to the case
+/// under discussion, ticks the per-case timer, and counts the tab as online attendance (presence).
+/// </summary>
+public sealed partial class MeetingBar
+{
+    [Inject] private MeetingFollow Follow { get; set; } = default!;
+    [Inject] private IDocumentStore Store { get; set; } = default!;
+    [Inject] private CurrentUser User { get; set; } = default!;
+    [Inject] private ChangeFeed Feed { get; set; } = default!;
+    [Inject] private PresenceRegistry Presence { get; set; } = default!;
+    [Inject] private UserDirectory Users { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IOptions<ReadinessOptions> Readiness { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
+    private MeetingView? _meeting;
+    private Meeting? _state;
+    private IDisposable? _subscription;
+    private string? _presenceKey;
+    private PeriodicTimer? _ticker;
+    private Guid? _shownCase;
+
+    protected override void OnInitialized()
+    {
+        Follow.Changed += OnFollowChanged;
+        _subscription = Feed.Subscribe(OnChangeAsync);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive && Follow.MeetingId is not null)
+        {
+            await JoinAsync();
+        }
+    }
+
+    private void OnFollowChanged() => _ = InvokeAsync(async () =>
+    {
+        if (Follow.MeetingId is null)
+        {
+            await LeavePresenceAsync();
+            _meeting = null;
+            _state = null;
+        }
+        else if (_meeting?.Id != Follow.MeetingId)
+        {
+            await LeavePresenceAsync();
+            await JoinAsync();
+        }
+        else if (Follow.Following)
+        {
+            GoToCurrent(force: true);
+        }
+        StateHasChanged();
+    });
+
+    private async Task JoinAsync()
+    {
+        if (Follow.MeetingId is not { } id)
+        {
+            return;
+        }
+        var actor = await User.ActorAsync();
+        _presenceKey = PresenceRegistry.Key(_connection, id);
+        await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline));
+        await LoadAsync();
+        GoToCurrent(force: true);
+        StartTicker();
+        StateHasChanged();
+    }
+
+    private async Task LoadAsync()
+    {
+        if (Follow.MeetingId is not { } id)
+        {
+            return;
+        }
+        try
+        {
+            await using var session = Store.QuerySession();
+            _state = await session.LoadAsync<Meeting>(id);
+            _meeting = await ViewMeetingSlice.LoadAsync(id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+        }
+        catch (CommandRejected)
+        {
+            Follow.Leave();
+        }
+    }
+
+    private async Task OnChangeAsync(ChangeNotice notice)
+    {
+        if (Follow.MeetingId is not { } id || (notice.StreamId != id && !notice.IsResync) || notice.Stream is not ("meeting" or PresenceRegistry.StreamKind) && !notice.IsResync)
+        {
+            return;
+        }
+        await InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            GoToCurrent(force: false);
+            StateHasChanged();
+        });
+    }
+
+    /// <summary>A following tab shows the case under discussion; it moves when that case changes (or on joining).</summary>
+    private void GoToCurrent(bool force)
+    {
+        if (!Follow.Following || _meeting?.CurrentCaseId is not { } current || (!force && current == _shownCase))
+        {
+            _shownCase = _meeting?.CurrentCaseId;
+            return;
+        }
+        _shownCase = current;
+        var target = $"cases/{current}";
+        if (!Navigation.ToBaseRelativePath(Navigation.Uri).StartsWith(target, StringComparison.OrdinalIgnoreCase))
+        {
+            Navigation.NavigateTo("/" + target);
+        }
+    }
+
+    private void FollowAgain()
+    {
+        Follow.SetFollowing(true);
+    }
+
+    private async Task StepAsync(int by)
+    {
+        if (_state is null || RunMeetingSlice.Step(_state, by) is not { } next)
+        {
+            return;
+        }
+        try
+        {
+            await RunMeetingSlice.MoveAsync(_state.Id, new CurrentCaseRequest(next), User, Store, Clock, CancellationToken.None);
+        }
+        catch (CommandRejected rejected)
+        {
+            Snackbar.Add(rejected.Message, Severity.Warning);
+        }
+    }
+
+    private void StartTicker()
+    {
+        if (_ticker is not null)
+        {
+            return;
+        }
+        _ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await _ticker.WaitForNextTickAsync())
+                {
+                    if (_meeting?.Status == MeetingStatus.Live)
+                    {
+                        await InvokeAsync(StateHasChanged);
+                    }
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        });
+    }
+
+    private async Task LeavePresenceAsync()
+    {
+        if (_presenceKey is { } key)
+        {
+            _presenceKey = null;
+            await Presence.LeaveAsync(key);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Follow.Changed -= OnFollowChanged;
+        _subscription?.Dispose();
+        _ticker?.Dispose();
+        await LeavePresenceAsync();
+    }
+}
