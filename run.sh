@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 ntb_require_dotnet
 ntb_require_postgres
+ntb_require_fonts
 
 ntb_say "Building (Release) ..."
 # A published build serves the packages' static assets (MudBlazor) outside Development.

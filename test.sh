@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ntb_require_dotnet
 ntb_require_postgres always
 ntb_require_chromium
+ntb_require_fonts
 
 configuration="${NTB_TEST_CONFIGURATION:-Release}"
 ntb_say "Building the solution ($configuration, warnings are errors) ..."

@@ -54,3 +54,8 @@ ntb_require_postgres() {
 ntb_require_chromium() {
   [ -x "${NTB_CHROMIUM:-/usr/bin/chromium}" ] || ntb_apt_install chromium
 }
+
+# Minutes are printed to PDF with DejaVu Sans (embedded in the file, so readers need nothing installed).
+ntb_require_fonts() {
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ntb_apt_install fonts-dejavu-core
+}

@@ -28,5 +28,6 @@ public static class MeetingsArea
         CheckInSlice.Map(api);
         MeetingCalendar.Map(api);
         ViewMeetingSlice.Map(api);
+        Minutes.RecordMinutesSlice.Map(api);
     }
 }

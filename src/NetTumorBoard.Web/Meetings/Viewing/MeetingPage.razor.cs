@@ -1,0 +1,169 @@
+using Marten;
+using Microsoft.AspNetCore.Components;
+
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Listing;
+using NetTumorBoard.Web.Cases.Readiness;
+using NetTumorBoard.Web.Components;
+using NetTumorBoard.Web.Meetings.Agenda;
+using NetTumorBoard.Web.Meetings.Attendance;
+using NetTumorBoard.Web.Meetings.Live;
+using NetTumorBoard.Web.Meetings.Minutes;
+using NetTumorBoard.Web.Platform.ChangeFeed;
+using NetTumorBoard.Web.Platform.Http;
+using NetTumorBoard.Web.Platform.Identity;
+using NetTumorBoard.Web.Realtime;
+
+namespace NetTumorBoard.Web.Meetings.Viewing;
+
+/// <summary>One meeting: its details, agenda (edited by the chair or a coordinator), attendance and live controls; re-read on every change.</summary>
+public sealed partial class MeetingPage : IDisposable
+{
+    [Inject] private IDocumentStore Store { get; set; } = default!;
+    [Inject] private CurrentUser User { get; set; } = default!;
+    [Inject] private ChangeFeed Feed { get; set; } = default!;
+    [Inject] private PresenceRegistry Presence { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IOptions<ReadinessOptions> Readiness { get; set; } = default!;
+    [Inject] private Microsoft.EntityFrameworkCore.IDbContextFactory<IdentityDb> IdentityDb { get; set; } = default!;
+    [Inject] private MeetingFollow Follow { get; set; } = default!;
+    [Inject] private BrowserTime BrowserTime { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter] public Guid Id { get; set; }
+
+    private MeetingView? _meeting;
+    private bool _notFound;
+    private bool _editing;
+    private bool _dirty;
+    private List<AgendaEditor.DraftItem> _draft = [];
+    private IReadOnlyList<AgendaEditor.DraftItem> _candidates = [];
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private List<BreadcrumbItem> _crumbs = [];
+    private IDisposable? _subscription;
+    private TimeSpan _offset;
+
+    protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _offset = await BrowserTime.OffsetAsync();
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            await using var session = Store.QuerySession();
+            _meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+            _crumbs = [new BreadcrumbItem("Meetings", "/meetings"), new BreadcrumbItem(_meeting.Title, href: null, disabled: true)];
+            _notFound = false;
+            if (!_dirty)
+            {
+                ResetDraft();
+            }
+        }
+        catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
+        {
+            _notFound = true;
+        }
+    }
+
+    private void ResetDraft()
+    {
+        _draft = _meeting?.Agenda.Select(a => new AgendaEditor.DraftItem(a.CaseId, a.Pseudonym, a.Summary, a.Minutes, a.Triage)).ToList() ?? [];
+        _dirty = false;
+        _errors = new Dictionary<string, string[]>();
+    }
+
+    private async Task EditAgenda()
+    {
+        await using var session = Store.QuerySession();
+        var boardId = _meeting!.BoardId;
+        var cases = await session.Query<CaseSummary>()
+            .Where(c => c.BoardId == boardId && c.Status != CaseStatus.Decided && c.Status != CaseStatus.FollowUp)
+            .OrderByDescending(c => c.UpdatedAt).Take(200).ToListAsync(CancellationToken.None);
+        _candidates = cases.Select(c => new AgendaEditor.DraftItem(c.Id, c.Pseudonym,
+            CaseFormat.Classification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
+            c.Status == CaseStatus.Draft ? 5 : 8, Triage.Discuss)).ToList();
+        ResetDraft();
+        _editing = true;
+    }
+
+    private async Task OnChangeAsync(ChangeNotice notice)
+    {
+        var relevant = notice.IsResync || notice.StreamId == Id || (notice.Stream == "case" && _meeting?.Agenda.Any(a => a.CaseId == notice.StreamId) == true);
+        if (relevant)
+        {
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+    }
+
+    private async Task Run(Func<Task> action, string? done = null)
+    {
+        try
+        {
+            await action();
+            if (done is not null)
+            {
+                Snackbar.Add(done, Severity.Success);
+            }
+        }
+        catch (CommandRejected rejected)
+        {
+            Snackbar.Add(rejected.Errors.Values.SelectMany(e => e).FirstOrDefault() ?? rejected.Message, Severity.Warning);
+        }
+    }
+
+    private async Task SaveAgendaAsync()
+    {
+        var request = new SetAgendaRequest(_draft.Select(d => new AgendaItemRequest(d.CaseId, d.Minutes, d.Triage)).ToList());
+        try
+        {
+            await SetAgendaSlice.HandleAsync(Id, request, User, Store, Clock, CancellationToken.None);
+            _dirty = false;
+            _errors = new Dictionary<string, string[]>();
+            await LoadAsync();
+            Snackbar.Add("Agenda saved.", Severity.Success);
+        }
+        catch (CommandRejected rejected)
+        {
+            _errors = rejected.Errors.Count > 0 ? rejected.Errors : new Dictionary<string, string[]> { ["items"] = [rejected.Message] };
+        }
+    }
+
+    private void JoinAsync() => Follow.Join(Id);
+
+    private Task StartAsync() => Run(async () =>
+    {
+        await RunMeetingSlice.StartAsync(Id, User, Store, Clock, CancellationToken.None);
+        if (Follow.MeetingId != Id)
+        {
+            Follow.Join(Id);
+        }
+    });
+
+    private Task EndAsync() => Run(() => RunMeetingSlice.EndAsync(Id, User, Store, Clock, CancellationToken.None), "The meeting has ended.");
+
+    private Task DiscussAsync(Guid caseId) => Run(() => RunMeetingSlice.MoveAsync(Id, new CurrentCaseRequest(caseId), User, Store, Clock, CancellationToken.None));
+
+    private Task CheckInAsync(AttendanceMode mode) =>
+        Run(() => CheckInSlice.HandleAsync(Id, new CheckInRequest(mode, null), User, Store, IdentityDb, Clock, CancellationToken.None), "Checked in.");
+
+    private Task RecordMinutesAsync() => Run(() => RecordMinutesSlice.HandleAsync(Id, User, Store, Presence, Clock, CancellationToken.None), "Minutes recorded.");
+
+    public void Dispose() => _subscription?.Dispose();
+}
