@@ -13,7 +13,7 @@ public sealed class HubClient : IAsyncDisposable
     private HubClient(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "Resync" })
+        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "MeetingStateChanged", "Resync" })
         {
             connection.On<JsonElement>(name, body => _inbox.Writer.TryWrite((name, body)));
         }
