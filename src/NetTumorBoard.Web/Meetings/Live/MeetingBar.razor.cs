@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using NetTumorBoard.Web.Cases.Readiness;
@@ -27,6 +28,9 @@ public sealed partial class MeetingBar
     [Inject] private IOptions<ReadinessOptions> Readiness { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
+
+    private sealed record Remembered(Guid Id, bool Following);
 
     private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
     private MeetingView? _meeting;
@@ -35,6 +39,7 @@ public sealed partial class MeetingBar
     private string? _presenceKey;
     private PeriodicTimer? _ticker;
     private Guid? _shownCase;
+    private bool _quiet;
 
     protected override void OnInitialized()
     {
@@ -44,14 +49,25 @@ public sealed partial class MeetingBar
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive && Follow.MeetingId is not null)
+        if (!firstRender || !RendererInfo.IsInteractive)
+        {
+            return;
+        }
+        if (Follow.MeetingId is not null)
         {
             await JoinAsync();
+        }
+        else if (await RecallAsync() is { } remembered)
+        {
+            // A reloaded tab stays in the meeting it had joined, on the page it reloaded, until the meeting moves.
+            _quiet = true;
+            Follow.Join(remembered.Id, remembered.Following);
         }
     }
 
     private void OnFollowChanged() => _ = InvokeAsync(async () =>
     {
+        await RememberAsync();
         if (Follow.MeetingId is null)
         {
             await LeavePresenceAsync();
@@ -80,7 +96,15 @@ public sealed partial class MeetingBar
         _presenceKey = PresenceRegistry.Key(_connection, id);
         await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline));
         await LoadAsync();
-        GoToCurrent(force: true);
+        if (_quiet)
+        {
+            _quiet = false;
+            _shownCase = _meeting?.CurrentCaseId;
+        }
+        else
+        {
+            GoToCurrent(force: true);
+        }
         StartTicker();
         StateHasChanged();
     }
@@ -177,6 +201,37 @@ public sealed partial class MeetingBar
             {
             }
         });
+    }
+
+    private async Task<Remembered?> RecallAsync()
+    {
+        try
+        {
+            return await JS.InvokeAsync<Remembered?>("ntb.meeting.get");
+        }
+        catch (Exception e) when (e is Microsoft.JSInterop.JSException or InvalidOperationException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RememberAsync()
+    {
+        try
+        {
+            if (Follow.MeetingId is { } id)
+            {
+                await JS.InvokeVoidAsync("ntb.meeting.set", id, Follow.Following);
+            }
+            else
+            {
+                await JS.InvokeVoidAsync("ntb.meeting.clear");
+            }
+        }
+        catch (Exception e) when (e is Microsoft.JSInterop.JSException or InvalidOperationException or TaskCanceledException)
+        {
+            // The tab is closing; nothing to remember.
+        }
     }
 
     private async Task LeavePresenceAsync()

@@ -11,10 +11,10 @@ public sealed class MeetingFollow
 
     public event Action? Changed;
 
-    public void Join(Guid meetingId)
+    public void Join(Guid meetingId, bool following = true)
     {
         MeetingId = meetingId;
-        Following = true;
+        Following = following;
         Changed?.Invoke();
     }
 

@@ -1,5 +1,11 @@
-// Small browser facts the server-rendered components need.
+// Small browser facts and memories the server-rendered components need.
 window.ntb = {
   // Minutes east of UTC (JavaScript's getTimezoneOffset is west-positive).
   utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
+  // The meeting this tab has joined survives a reload of the tab (sessionStorage is per tab).
+  meeting: {
+    get: () => { try { return JSON.parse(sessionStorage.getItem('ntb.meeting')); } catch { return null; } },
+    set: (id, following) => sessionStorage.setItem('ntb.meeting', JSON.stringify({ id, following })),
+    clear: () => sessionStorage.removeItem('ntb.meeting'),
+  },
 };

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using UglyToad.PdfPig;
+
+namespace NetTumorBoard.E2E.Meetings;
+
+/// <summary>A live board meeting in three browsers: the chair leads, the others follow, one browses freely for a while.</summary>
+public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
+{
+    [Fact]
+    public async Task The_chair_advances_the_agenda_and_followers_move_within_a_second_and_the_minutes_list_cases_and_decisions()
+    {
+        var first = await Host.CreateCaseAsync("chair@demo.local", "MEET-1", new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM or PRRT?");
+        var second = await Host.CreateCaseAsync("chair@demo.local", "MEET-2", new { primarySite = "SmallIntestine", whoGrade = "G1" }, "Lanreotide dose escalation?");
+        var third = await Host.CreateCaseAsync("chair@demo.local", "MEET-3", new { primarySite = "Lung", histology = "AtypicalCarcinoid" }, "Adjuvant therapy after resection?");
+        var meeting = await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, week 48", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
+        {
+            items = new object[]
+            {
+                new { caseId = first, minutes = 6, triage = "Discuss" }, new { caseId = second, minutes = 4, triage = "Discuss" },
+                new { caseId = third, minutes = 5, triage = "Discuss" },
+            },
+        });
+        var proposal = await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{first}/proposals",
+            new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Recommendation attached after the meeting" });
+
+        var chair = await SignInAsync("chair@demo.local", "chair", $"/meetings/{meetingId}");
+        await ScreenshotAsync(chair, "meeting-agenda");
+        await chair.GetByTestId("meeting-start").ClickAsync();
+        await Assertions.Expect(chair).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+
+        var oncologist = await SignInAsync("oncologist@demo.local", "oncologist", $"/meetings/{meetingId}");
+        var radiologist = await SignInAsync("radiologist@demo.local", "radiologist", $"/meetings/{meetingId}");
+        await radiologist.GetByTestId("check-in-remote").ClickAsync();
+        foreach (var page in new[] { oncologist, radiologist })
+        {
+            await page.GetByTestId("meeting-join").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+            await Assertions.Expect(page.GetByTestId("meeting-bar-case")).ToContainTextAsync("MEET-1");
+        }
+
+        // The oncologist votes on the first case during the meeting.
+        await oncologist.GetByTestId("vote-support").ClickAsync();
+        await Assertions.Expect(chair.GetByTestId("proposal").First.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
+        await ScreenshotAsync(oncologist, "meeting-following", fullPage: false);
+
+        // Next case: both followers are there within a second.
+        var clock = Stopwatch.StartNew();
+        await chair.GetByTestId("meeting-next").ClickAsync();
+        foreach (var page in new[] { oncologist, radiologist })
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"), new() { Timeout = 1_000 });
+        }
+        var followed = clock.ElapsedMilliseconds;
+
+        // The oncologist stops following and stays on the case while the meeting moves on.
+        await oncologist.GetByTestId("meeting-unfollow").ClickAsync();
+        await Assertions.Expect(oncologist.GetByTestId("meeting-follow")).ToBeVisibleAsync();
+        clock.Restart();
+        await chair.GetByTestId("meeting-next").ClickAsync();
+        await Assertions.Expect(radiologist).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{third}$"), new() { Timeout = 1_000 });
+        var followedAgain = clock.ElapsedMilliseconds;
+        await Assertions.Expect(oncologist.GetByTestId("meeting-bar-case")).ToContainTextAsync("MEET-3");
+        Assert.EndsWith($"/cases/{second}", oncologist.Url);
+        await ScreenshotAsync(oncologist, "meeting-browsing-freely", fullPage: false);
+        await oncologist.GetByTestId("meeting-follow").ClickAsync();
+        await Assertions.Expect(oncologist).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{third}$"));
+        Console.WriteLine($"followers moved after {followed} ms and {followedAgain} ms");
+
+        // Attendance shows all three with their disciplines.
+        await chair.GotoAsync($"/meetings/{meetingId}");
+        await WaitForCircuitAsync(chair);
+        foreach (var (name, discipline) in new[] { ("Dr. Clara Chair", "Medical oncology"), ("Dr. Omar Oncologist", "Medical oncology"), ("Dr. Raj Radiologist", "Radiology") })
+        {
+            await Assertions.Expect(chair.Locator($"[data-testid=attendee][data-name='{name}']")).ToContainTextAsync(discipline);
+        }
+        await Assertions.Expect(chair.Locator("[data-testid=attendee][data-name='Dr. Raj Radiologist']")).ToContainTextAsync("remote");
+        await Assertions.Expect(chair.Locator($"[data-testid=agenda-item][data-case-id='{third}']")).ToHaveAttributeAsync("data-current", "true");
+        await ScreenshotAsync(chair, "meeting-live");
+
+        // The room screen shows the case under discussion in large type.
+        var presenter = await chair.Context.NewPageAsync();
+        await presenter.SetViewportSizeAsync(1920, 1080);
+        await presenter.GotoAsync($"/meetings/{meetingId}/present");
+        await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", third.ToString());
+        await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 5 min");
+        await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
+        await presenter.CloseAsync();
+
+        // A decision on the first case, the end of the meeting, and its minutes as a PDF.
+        var proposalId = proposal.GetProperty("proposalId").GetGuid();
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{first}/decision", new
+        {
+            proposalId, rationale = "Bulky progressive G2 disease", concordance = new { status = "Deviation", reason = "Recommendation attached after the meeting" },
+            quorumOverrideReason = "Pathology reviewed in advance",
+        });
+        await chair.GetByTestId("meeting-end").ClickAsync();
+        await Assertions.Expect(chair.GetByTestId("meeting-status")).ToHaveTextAsync("Ended");
+        await chair.GetByTestId("minutes-record").ClickAsync();
+        var download = await chair.RunAndWaitForDownloadAsync(() => chair.GetByTestId("minutes-pdf").ClickAsync());
+        var path = Path.Combine(E2EHost.ArtifactsDirectory, "minutes.pdf");
+        await download.SaveAsAsync(path);
+        using var pdf = PdfDocument.Open(path);
+        var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
+        foreach (var expected in new[] { "MEET-1", "MEET-2", "MEET-3", "CAPTEM for 6 cycles", "Deviates from the guidelines", "Dr. Raj Radiologist", "No decision recorded" })
+        {
+            Assert.Contains(expected, text);
+        }
+        await ScreenshotAsync(chair, "meeting-ended", fullPage: false);
+    }
+}
