@@ -13,11 +13,13 @@ public static class BoardMembers
         await using var db = await identityDb.CreateDbContextAsync(ct);
         var rows = await db.BoardMemberships.AsNoTracking()
             .Where(m => boardIds.Contains(m.BoardId))
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.BoardId, u.Id, u.DisplayName, u.Discipline, m.Roles })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.BoardId, u.Id, u.DisplayName, u.Discipline, m.Roles, u.Email })
             .ToListAsync(ct);
         return rows
             .OrderBy(m => m.Discipline).ThenBy(m => m.DisplayName)
-            .Select(m => (m.BoardId, new BoardMemberView(m.Id, m.DisplayName, m.Discipline, m.Roles)))
+            .Select(m => (m.BoardId, new BoardMemberView(m.Id, m.DisplayName, m.Discipline, m.Roles, HandleOf(m.Email))))
             .ToList();
     }
+
+    public static string HandleOf(string? email) => (email ?? "").Split('@')[0].ToLowerInvariant();
 }

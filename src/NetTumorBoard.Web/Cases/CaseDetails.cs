@@ -55,6 +55,11 @@ public sealed record CaseDetails
     public IReadOnlyList<Voting.ProposalView> Proposals { get; init; } = [];
     public Decisions.DecisionView? Decision { get; init; }
     public IReadOnlyList<Decisions.FollowUpTaskView> FollowUpTasks { get; init; } = [];
+    public Reviews.ReviewState? Review { get; init; }
+    public IReadOnlyList<Reviews.CommentView> Comments { get; init; } = [];
+
+    /// <summary>Who hears of decisions on this case: who follows it, reviewers and commenters (until they unfollow).</summary>
+    public IReadOnlyList<Guid> Followers { get; init; } = [];
     public long Version { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -169,6 +174,44 @@ public sealed record CaseDetails
     }, e.Version, e.Data.At);
 
     private static CaseDetails Touch(CaseDetails c, long version, DateTimeOffset at) => c with { Version = version, UpdatedAt = at };
+
+    public static CaseDetails Apply(IEvent<ReviewOpened> e, CaseDetails c) => Touch(c with
+    {
+        Review = new Reviews.ReviewState(e.Data.DueDate, e.Data.Reviewers.Select(r => new Reviews.ReviewerStatus(r.UserId, r.Name, r.Discipline, e.Data.At)).ToList(),
+            e.Data.By, e.Data.At),
+        Followers = Follow(c.Followers, e.Data.Reviewers.Select(r => r.UserId)),
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<ReviewersAssigned> e, CaseDetails c) => Touch(c with
+    {
+        Review = c.Review is null ? null : c.Review with
+        {
+            Reviewers = [.. c.Review.Reviewers, .. e.Data.Reviewers.Where(r => c.Review.Reviewers.All(x => x.UserId != r.UserId))
+                .Select(r => new Reviews.ReviewerStatus(r.UserId, r.Name, r.Discipline, e.Data.At))],
+        },
+        Followers = Follow(c.Followers, e.Data.Reviewers.Select(r => r.UserId)),
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<CaseReviewed> e, CaseDetails c) => Touch(c with
+    {
+        Review = c.Review is null ? null : c.Review with
+        {
+            Reviewers = c.Review.Reviewers.Select(r => r.UserId == e.Data.ReviewerId ? r with { ReviewedAt = e.Data.At, Note = e.Data.Note } : r).ToList(),
+        },
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<CommentPosted> e, CaseDetails c) => Touch(c with
+    {
+        Comments = [.. c.Comments, new Reviews.CommentView(e.Data.CommentId, e.Data.ParentId, e.Data.Text, e.Data.Mentions, e.Data.By, e.Data.AuthorName, e.Data.Discipline, e.Data.At)],
+        Followers = Follow(c.Followers, [e.Data.By]),
+    }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<CaseFollowed> e, CaseDetails c) => Touch(c with { Followers = Follow(c.Followers, [e.Data.UserId]) }, e.Version, e.Data.At);
+
+    public static CaseDetails Apply(IEvent<CaseUnfollowed> e, CaseDetails c) =>
+        Touch(c with { Followers = c.Followers.Where(f => f != e.Data.UserId).ToList() }, e.Version, e.Data.At);
+
+    private static IReadOnlyList<Guid> Follow(IReadOnlyList<Guid> followers, IEnumerable<Guid> more) => [.. followers.Union(more)];
 
     public static CaseDetails Apply(IEvent<CaseStatusChanged> e, CaseDetails c) =>
         c with { Status = e.Data.To, UpdatedAt = e.Data.At, Version = e.Version };

@@ -81,3 +81,25 @@ public sealed record FollowUpTaskCreated(
 
 public sealed record FollowUpTaskClosed(
     Guid CaseId, Guid TaskId, Guid DecisionId, TaskOutcome Outcome, NotImplementedReason? Reason, string? Note, Guid By, DateTimeOffset At);
+
+// Asynchronous review between meetings.
+
+public sealed record Reviewer(Guid UserId, string Name, Discipline Discipline);
+
+/// <summary>The case was opened for review before the meeting: who reviews it, by when.</summary>
+public sealed record ReviewOpened(Guid CaseId, DateOnly DueDate, IReadOnlyList<Reviewer> Reviewers, Guid By, DateTimeOffset At);
+
+public sealed record ReviewersAssigned(Guid CaseId, IReadOnlyList<Reviewer> Reviewers, Guid By, DateTimeOffset At);
+
+/// <summary>A reviewer marked the case reviewed (with an optional note).</summary>
+public sealed record CaseReviewed(Guid CaseId, Guid ReviewerId, string Name, string? Note, DateTimeOffset At);
+
+public sealed record Mention(Guid UserId, string Name);
+
+/// <summary>A comment in the case's discussion thread; <paramref name="ParentId"/> makes it a reply.</summary>
+public sealed record CommentPosted(Guid CaseId, Guid CommentId, Guid? ParentId, string Text, IReadOnlyList<Mention> Mentions, Guid By, string AuthorName,
+    Discipline Discipline, DateTimeOffset At);
+
+public sealed record CaseFollowed(Guid CaseId, Guid UserId, DateTimeOffset At);
+
+public sealed record CaseUnfollowed(Guid CaseId, Guid UserId, DateTimeOffset At);

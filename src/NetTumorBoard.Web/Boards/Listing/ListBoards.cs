@@ -4,7 +4,8 @@ using NetTumorBoard.Web.Platform.Identity;
 
 namespace NetTumorBoard.Web.Boards.Listing;
 
-public sealed record BoardMemberView(Guid UserId, string Name, Discipline Discipline, IReadOnlyList<BoardRole> Roles);
+/// <summary>A member as boards show them; <paramref name="Handle"/> is how comments @mention them (the e-mail's local part).</summary>
+public sealed record BoardMemberView(Guid UserId, string Name, Discipline Discipline, IReadOnlyList<BoardRole> Roles, string Handle = "");
 
 public sealed record BoardView(Guid Id, string Name, IReadOnlyList<Discipline> RequiredDisciplines, int MinimumVoters, IReadOnlyList<BoardMemberView> Members);
 

@@ -22,10 +22,14 @@ public sealed record CaseResponse(
     IReadOnlyList<AttachedRecommendation> AttachedRecommendations,
     IReadOnlyList<Voting.ProposalView> Proposals,
     Decisions.DecisionView? Decision,
-    IReadOnlyList<Decisions.FollowUpTaskView> FollowUpTasks)
+    IReadOnlyList<Decisions.FollowUpTaskView> FollowUpTasks,
+    Reviews.ReviewState? Review,
+    IReadOnlyList<Reviews.CommentView> Comments,
+    IReadOnlyList<Guid> Followers)
 {
     public static CaseResponse From(CaseDetails c) => new(c.Id, c.BoardId, c.Version, c.Status, c.Patient, c.Tumor, c.Question,
-        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, c.AttachedRecommendations, c.Proposals, c.Decision, c.FollowUpTasks);
+        c.PreviousCaseId, c.CreatedAt, c.UpdatedAt, c.Sections, c.AttachedRecommendations, c.Proposals, c.Decision, c.FollowUpTasks, c.Review, c.Comments,
+        c.Followers);
 }
 
 public static class ViewCaseSlice

@@ -6,6 +6,7 @@ using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Components;
 using NetTumorBoard.Web.Decisions;
 using NetTumorBoard.Web.Meetings;
+using NetTumorBoard.Web.Reviews;
 using NetTumorBoard.Web.Demo;
 using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
@@ -35,7 +36,7 @@ public static class Composition
         services.AddSingleton(new DatabaseSettings(applySchema, seedDemo));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(), o => o.ConfigureDecisions(), o => o.ConfigureMeetings(),
+        services.AddMartenPlatform(database.ConnectionString, applySchema, o => o.ConfigureBoards(), o => o.ConfigureCases(), o => o.ConfigureGuidelines(), o => o.ConfigureDecisions(), o => o.ConfigureMeetings(), o => o.ConfigureReviews(),
             o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
@@ -94,6 +95,7 @@ public static class Composition
         api.MapGuidelinesApi();
         api.MapDecisionsApi();
         api.MapMeetingsApi();
+        api.MapReviewsApi();
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 
