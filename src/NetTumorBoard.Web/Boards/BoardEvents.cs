@@ -22,3 +22,8 @@ public sealed record BoardQuorumDefined(
     int MinimumVoters,
     Guid By,
     DateTimeOffset At);
+
+/// <summary>A user joined the board, or their board roles changed (the roles they hold from now on).</summary>
+public sealed record BoardMemberRolesSet(Guid BoardId, Guid UserId, string Name, IReadOnlyList<BoardRole> Roles, Guid By, DateTimeOffset At);
+
+public sealed record BoardMemberRemoved(Guid BoardId, Guid UserId, string Name, Guid By, DateTimeOffset At);

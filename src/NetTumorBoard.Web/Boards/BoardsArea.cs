@@ -14,5 +14,6 @@ public static class BoardsArea
     {
         CreateBoardSlice.Map(api);
         ListBoardsSlice.Map(api);
+        Membership.ManageMembersSlice.Map(api);
     }
 }
