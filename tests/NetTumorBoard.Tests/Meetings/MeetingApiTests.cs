@@ -93,6 +93,27 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_hub_client_on_another_instance_follows_the_meeting()
+    {
+        using var chair = await app.SignedInAsync();
+        var id = await ScheduleAsync(chair);
+        var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" });
+        var b = await chair.CreateCaseAsync(new { primarySite = "Lung" });
+        (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        {
+            items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" }, new { caseId = b, minutes = 5, triage = "Discuss" } },
+        })).EnsureSuccessStatusCode();
+
+        await using var second = await TestApp.StartInstanceAsync(app.ConnectionString, seed: false);
+        await using var hub = await HubClient.ConnectAsync(second.BaseAddress, await app.TokenAsync("radiologist@demo.local"));
+        await hub.Connection.InvokeAsync("JoinMeeting", id);
+        (await chair.PostAsync($"/api/meetings/{id}/start", null)).EnsureSuccessStatusCode();
+        (await chair.PostAsJsonAsync($"/api/meetings/{id}/current-case", new { caseId = b })).EnsureSuccessStatusCode();
+        var state = await hub.WaitForAsync("MeetingStateChanged", m => Current(m) == b, TimeSpan.FromSeconds(10));
+        Assert.Contains(state.GetProperty("attendees").EnumerateArray(), x => x.GetProperty("name").GetString() == "Dr. Raj Radiologist");
+    }
+
+    [Fact]
     public async Task A_live_meeting_moves_everyone_counts_attendance_and_its_minutes_list_cases_and_decisions()
     {
         using var chair = await app.SignedInAsync();

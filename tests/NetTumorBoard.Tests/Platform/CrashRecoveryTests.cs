@@ -74,7 +74,17 @@ public sealed class CrashRecoveryTests
 
         // Ctrl-C: the app drains, stops its cluster and exits 0.
         third.Interrupt();
-        Assert.Equal(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(60))); // a shutdown checkpoint after crash recovery, fsync on
+        int exit;
+        try
+        {
+            exit = await third.WaitForExitAsync(TimeSpan.FromSeconds(60)); // a shutdown checkpoint after crash recovery, fsync on
+        }
+        catch (TaskCanceledException)
+        {
+            Assert.Fail($"The app did not stop within 60 s of Ctrl-C.\n{third.StandardOutput}\n{third.StandardError}");
+            throw;
+        }
+        Assert.Equal(0, exit);
         Assert.False(File.Exists(PostmasterPidFile.PathIn(dataDir)), third.StandardOutput);
         Directory.Delete(dataDir, recursive: true);
     }

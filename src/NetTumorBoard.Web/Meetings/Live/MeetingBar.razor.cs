@@ -136,7 +136,10 @@ public sealed partial class MeetingBar
         await InvokeAsync(async () =>
         {
             await LoadAsync();
-            GoToCurrent(force: false);
+            if (!_quiet)
+            {
+                GoToCurrent(force: false);
+            }
             StateHasChanged();
         });
     }

@@ -21,11 +21,18 @@ public sealed record AttendeeView(Guid UserId, string Name, Discipline Disciplin
 public sealed record MeetingView(
     Guid Id, Guid BoardId, string BoardName, string Title, DateTimeOffset StartsAt, int DurationMinutes, string? Location, string? VideoLink,
     MeetingStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, Guid? CurrentCaseId, DateTimeOffset? CurrentSince,
-    IReadOnlyList<AgendaEntryView> Agenda, IReadOnlyList<AttendeeView> Attendees, bool MinutesRecorded, long Version, bool CanRun)
+    IReadOnlyList<AgendaEntryView> Agenda, IReadOnlyList<AttendeeView> Attendees, bool MinutesRecorded, long Version, bool CanRun,
+    CurrentQuorum? Quorum = null)
 {
     public AgendaEntryView? Current => Agenda.FirstOrDefault(a => a.CaseId == CurrentCaseId);
     public int PlannedMinutes => Agenda.Sum(a => a.Minutes);
 }
+
+/// <summary>
+/// The quorum for the case under discussion: by the votes on its leading proposal, or, before anyone proposed a
+/// plan, by who attends (whether the disciplines the board needs are in the meeting at all).
+/// </summary>
+public sealed record CurrentQuorum(string Basis, QuorumStatus Status);
 
 public sealed record MeetingListItem(Guid Id, Guid BoardId, string BoardName, string Title, DateTimeOffset StartsAt, int DurationMinutes, string? Location,
     MeetingStatus Status, int Cases);
@@ -60,9 +67,18 @@ public static class ViewMeetingSlice
             .Concat(online.Where(o => meeting.CheckIns.All(c => c.UserId != o.UserId)).Select(o => new AttendeeView(o.UserId, o.Name, o.Discipline, null, true)))
             .OrderBy(a => a.Discipline).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
+        CurrentQuorum? quorum = null;
+        if (board is not null && meeting.CurrentCaseId is { } current && await session.LoadAsync<CaseDetails>(current, ct) is { } details)
+        {
+            var leading = details.Proposals.Where(p => !p.Withdrawn).OrderByDescending(p => p.Votes.Count).FirstOrDefault();
+            quorum = leading is { Votes.Count: > 0 }
+                ? new CurrentQuorum($"votes on {CaseFormat.Words(leading.Intervention)}", Quorum.Evaluate(board, leading.Votes))
+                : new CurrentQuorum("present", Quorum.Evaluate(board, attendees
+                    .Select(a => new Voting.VoteView(a.UserId, a.Name, a.Discipline, Voting.VoteChoice.Abstain, null, false, meeting.StartsAt)).ToList()));
+        }
         return new MeetingView(meeting.Id, meeting.BoardId, board?.Name ?? "Board", meeting.Title, meeting.StartsAt, meeting.DurationMinutes, meeting.Location,
             meeting.VideoLink, meeting.Status, meeting.StartedAt, meeting.EndedAt, meeting.CurrentCaseId, meeting.CurrentSince, agenda, attendees,
-            meeting.Minutes is not null, meeting.Version, MeetingRoles.CanRun(membership.Roles));
+            meeting.Minutes is not null, meeting.Version, MeetingRoles.CanRun(membership.Roles), quorum);
     }
 
     public static async Task<IReadOnlyList<MeetingListItem>> ListAsync(Guid? boardId, CurrentUser user, IQuerySession session, CancellationToken ct)

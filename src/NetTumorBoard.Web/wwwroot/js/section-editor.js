@@ -142,6 +142,16 @@ function apply(source, edits) {
 // Word-level diff (words never split), as edits {start, end, insert} over `a`.
 export function diff(a, b) {
   if (a === b) return [];
+  // A pure insertion or deletion is taken exactly where it happened, even inside a word (as TextEdits.cs).
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a[p] === b[p]) p++;
+  if (p > 0 && p < a.length && isHigh(a.charCodeAt(p - 1))) p--;
+  let s = 0;
+  while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  if (s > 0 && s < a.length && isLow(a.charCodeAt(a.length - s))) s--;
+  if (p + s === a.length) return [slide(a, p, b.slice(p, b.length - s))];
+  if (p + s === b.length) return [{ start: p, end: a.length - s, insert: '' }];
   const ta = tokens(a), tb = tokens(b);
   let pre = 0;
   while (pre < ta.length && pre < tb.length && ta[pre] === tb[pre]) pre++;
@@ -161,6 +171,31 @@ export function diff(a, b) {
   flush();
   return edits;
 }
+
+// The same insertion can sit at several places; put its ends on word boundaries (as TextEdits.Slide).
+function slide(source, at, insert) {
+  let best = { at, insert, score: score(source, at, insert) };
+  let text = insert;
+  for (let p = at; p > 0 && text.length > 0 && source[p - 1] === text[text.length - 1]; p--) {
+    text = source[p - 1] + text.slice(0, -1);
+    const sc = score(source, p - 1, text);
+    if (sc > best.score) best = { at: p - 1, insert: text, score: sc };
+  }
+  return { start: best.at, end: best.at, insert: best.insert };
+}
+
+function score(source, at, insert) {
+  return boundary(at === 0 ? null : source[at - 1], insert[0]) + boundary(insert[insert.length - 1], at === source.length ? null : source[at]);
+}
+
+function boundary(l, r) {
+  if (l == null || r == null) return 3;
+  if (/\s/.test(l) || /\s/.test(r)) return 2;
+  return !/[\p{L}\p{N}]/u.test(l) || !/[\p{L}\p{N}]/u.test(r) ? 1 : 0;
+}
+
+const isHigh = c => c >= 0xD800 && c <= 0xDBFF;
+const isLow = c => c >= 0xDC00 && c <= 0xDFFF;
 
 function tokens(t) {
   return t.match(/[\p{L}\p{N}\p{M}]+|[\s\S]/gu) ?? [];

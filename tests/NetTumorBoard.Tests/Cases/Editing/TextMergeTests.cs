@@ -26,6 +26,12 @@ public sealed class TextMergeTests
         Assert.Equal("metastasesmetastasis", TextMerge.Merge("metastasse", "metastases", "metastasis"));
 
     [Fact]
+    public void Text_that_lands_right_after_a_half_typed_word_does_not_split_it() =>
+        // The radiologist's burst ended mid-word ("segmen"); the pathologist's text was appended right after it.
+        Assert.Equal("new lesion in segment II. Biopsy VII: NET G2.",
+            TextMerge.Merge("new lesion in segmen", "new lesion in segment II. ", "new lesion in segmenBiopsy VII: NET G2."));
+
+    [Fact]
     public void Two_people_typing_at_the_same_spot_each_keep_their_words_together()
     {
         // Both start typing at the end of an empty section; the radiologist's first burst commits first.

@@ -1,0 +1,43 @@
+namespace NetTumorBoard.E2E.Meetings;
+
+/// <summary>The coordinator builds the agenda: adds cases, drags one to the top, sets triage; wrong minutes are named.</summary>
+public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
+{
+    [Fact]
+    public async Task A_coordinator_adds_cases_drags_one_to_the_top_and_saves_the_agenda()
+    {
+        var first = await Host.CreateCaseAsync("chair@demo.local", "AGENDA-1", new { primarySite = "Pancreas" }, "Surveillance or surgery?");
+        var second = await Host.CreateCaseAsync("chair@demo.local", "AGENDA-2", new { primarySite = "SmallIntestine" }, "SSA dose?");
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, agenda test", startsAt = DateTimeOffset.UtcNow.AddDays(2), durationMinutes = 45 });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+
+        var coordinator = await SignInAsync("coordinator@demo.local", "coordinator", $"/meetings/{meetingId}");
+        await coordinator.GetByTestId("agenda-edit").ClickAsync();
+        foreach (var pseudonym in new[] { "AGENDA-1", "AGENDA-2" })
+        {
+            await coordinator.GetByTestId("agenda-add").ClickAsync();
+            await coordinator.GetByText(pseudonym, new() { Exact = false }).Last.ClickAsync();
+            await Assertions.Expect(coordinator.Locator($"[data-testid=agenda-row]:has-text('{pseudonym}')")).ToBeVisibleAsync();
+        }
+        var rows = coordinator.GetByTestId("agenda-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+
+        // A wrong number of minutes is named on its row and nothing is saved.
+        await Field(rows.Nth(1), "agenda-minutes").FillAsync("0");
+        await coordinator.GetByTestId("agenda-save").ClickAsync();
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("Plan 1 to 60 minutes");
+        await Field(rows.Nth(1), "agenda-minutes").FillAsync("7");
+
+        await rows.Nth(1).DragToAsync(rows.Nth(0));
+        await Assertions.Expect(rows.Nth(0)).ToHaveAttributeAsync("data-case-id", second.ToString());
+        await ScreenshotAsync(coordinator, "agenda-editor", fullPage: false);
+        await coordinator.GetByTestId("agenda-save").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("agenda-save")).ToBeDisabledAsync();
+
+        var saved = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}");
+        var agenda = saved.GetProperty("agenda").EnumerateArray().ToList();
+        Assert.Equal([second, first], agenda.Select(a => a.GetProperty("caseId").GetGuid()));
+        Assert.Equal(7, agenda[0].GetProperty("minutes").GetInt32());
+    }
+}
