@@ -72,7 +72,7 @@ public static class ViewMeetingSlice
         {
             var leading = details.Proposals.Where(p => !p.Withdrawn).OrderByDescending(p => p.Votes.Count).FirstOrDefault();
             quorum = leading is { Votes.Count: > 0 }
-                ? new CurrentQuorum($"votes on {CaseFormat.Words(leading.Intervention)}", Quorum.Evaluate(board, leading.Votes))
+                ? new CurrentQuorum("votes", Quorum.Evaluate(board, leading.Votes))
                 : new CurrentQuorum("present", Quorum.Evaluate(board, attendees
                     .Select(a => new Voting.VoteView(a.UserId, a.Name, a.Discipline, Voting.VoteChoice.Abstain, null, false, meeting.StartsAt)).ToList()));
         }
