@@ -19,6 +19,16 @@ public static class BoardAccess
         return membership;
     }
 
+    /// <summary>Members of the board, and auditors (read-only, across boards), may read its cases and their history.</summary>
+    public static async Task<BoardMembership?> RequireReaderAsync(this CurrentUser user, Guid boardId, string notFound = "Case", CancellationToken ct = default)
+    {
+        if (await user.MembershipAsync(boardId, ct) is { } membership)
+        {
+            return membership;
+        }
+        return await user.IsInRoleAsync(GlobalRoles.Auditor) ? null : throw CommandRejected.NotFound(notFound);
+    }
+
     public static bool CanContribute(this BoardMembership membership) =>
         membership.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member);
 }

@@ -35,6 +35,15 @@ public sealed partial class CasePage : IAsyncDisposable
 
     [Parameter] public Guid Id { get; set; }
 
+    /// <summary>Time travel: the case exactly as it was at this version, read-only.</summary>
+    [SupplyParameterFromQuery] public long? Version { get; set; }
+
+    [Inject] private Audit.Access.AccessLog Access { get; set; } = default!;
+
+    private long _currentVersion;
+    private long? _decisionVersion;
+    private string? _recordedView;
+
     private CaseDetails? _case;
     private bool _notFound;
     private bool _canEdit;
@@ -68,7 +77,7 @@ public sealed partial class CasePage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (RendererInfo.IsInteractive && _case is not null && _presenceKey is null)
+        if (RendererInfo.IsInteractive && _case is not null && _presenceKey is null && Version is null)
         {
             var actor = await User.ActorAsync();
             _presenceKey = PresenceRegistry.Key(_connection, Id);
@@ -81,9 +90,20 @@ public sealed partial class CasePage : IAsyncDisposable
         try
         {
             await using var session = Store.QuerySession();
-            _case = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
+            var current = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
+            _currentVersion = current.Version;
+            _decisionVersion = current.Decision?.Record.CaseVersionSeen;
+            _case = Version is { } asOf ? await ViewCaseSlice.LoadAsOfAsync(Id, asOf, null, User, session, CancellationToken.None) : current;
             var membership = await User.MembershipAsync(_case.BoardId);
-            _canEdit = membership?.CanContribute() == true;
+            _canEdit = membership?.CanContribute() == true && Version is null;
+            // One access-log entry per view (not per live refresh).
+            var view = $"{Id}/{Version}";
+            if (_recordedView != view && RendererInfo.IsInteractive)
+            {
+                _recordedView = view;
+                await Access.RecordAsync(User, Id, Version is null ? Audit.Access.AccessKind.Page : Audit.Access.AccessKind.TimeTravel,
+                    Version is { } v ? $"version {v}" : null);
+            }
             _roles = membership?.Roles ?? [];
             _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(_case.Status, membership.Roles).ToList();
             _me = (await User.ActorAsync()).UserId;
@@ -99,7 +119,7 @@ public sealed partial class CasePage : IAsyncDisposable
             _participants = await Presence.ParticipantsAsync(Id);
             _notFound = false;
         }
-        catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
+        catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)
         {
             _notFound = true;
         }
@@ -128,7 +148,7 @@ public sealed partial class CasePage : IAsyncDisposable
             {
                 _participants = await Presence.ParticipantsAsync(Id);
             }
-            else if (notice.IsResync || notice.Version > (_case?.Version ?? 0))
+            else if (notice.IsResync || notice.Version > (Version is null ? _case?.Version ?? 0 : _currentVersion))
             {
                 await LoadAsync();
             }

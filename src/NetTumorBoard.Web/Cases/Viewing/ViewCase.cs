@@ -38,7 +38,7 @@ public static class ViewCaseSlice
     public static async Task<CaseDetails> LoadAsync(Guid caseId, CurrentUser user, IQuerySession session, CancellationToken ct)
     {
         var details = await session.LoadAsync<CaseDetails>(caseId, ct) ?? throw CommandRejected.NotFound("Case");
-        await user.RequireMemberAsync(details.BoardId, "Case", ct);
+        await user.RequireReaderAsync(details.BoardId, "Case", ct);
         return details;
     }
 
@@ -55,7 +55,8 @@ public static class ViewCaseSlice
     }
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/cases/{id:guid}", async (Guid id, string? version, string? at, CurrentUser user, IQuerySession session, CancellationToken ct) =>
+        api.MapGet("/cases/{id:guid}", async (Guid id, string? version, string? at, CurrentUser user, IQuerySession session, Audit.Access.AccessLog access,
+                CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 long? parsedVersion = null;
@@ -76,6 +77,8 @@ public static class ViewCaseSlice
                 var details = parsedVersion is null && parsedAt is null
                     ? await LoadAsync(id, user, session, ct)
                     : await LoadAsOfAsync(id, parsedVersion, parsedAt, user, session, ct);
+                await access.RecordAsync(user, id, parsedVersion is null && parsedAt is null ? Audit.Access.AccessKind.Api : Audit.Access.AccessKind.TimeTravel,
+                    parsedVersion is { } pv ? $"version {pv}" : parsedAt is { } pa ? $"at {pa:o}" : null, ct);
                 return CaseResponse.From(details);
             })
             .WithName("GetCase")

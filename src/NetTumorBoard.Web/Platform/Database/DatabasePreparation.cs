@@ -10,6 +10,12 @@ namespace NetTumorBoard.Web.Platform.Database;
 
 public sealed record DatabaseSettings(bool ApplySchemaOnStart, bool SeedDemo);
 
+/// <summary>Database objects a feature adds beside Marten's (functions, triggers, tables), applied with the schema.</summary>
+public interface IDatabaseObjects
+{
+    Task ApplyAsync(string connectionString, CancellationToken ct);
+}
+
 /// <summary>Schema (Marten objects and Identity's EF migrations) and demo data, before the app takes requests.</summary>
 public static class DatabasePreparation
 {
@@ -17,6 +23,10 @@ public static class DatabasePreparation
     {
         var store = services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
+        foreach (var objects in services.GetServices<IDatabaseObjects>())
+        {
+            await objects.ApplyAsync(services.GetRequiredService<DatabaseEndpoint>().ConnectionString, ct);
+        }
         await using var scope = services.CreateAsyncScope();
         var identity = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await identity.Database.MigrateAsync(ct);

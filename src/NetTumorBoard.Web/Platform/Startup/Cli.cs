@@ -15,6 +15,7 @@ public static class Cli
             return args.FirstOrDefault() switch
             {
                 "migrate" => await MigrateAsync(args[1..]),
+                "verify-ledger" => await VerifyLedgerAsync(args[1..]),
                 "--help" or "-h" or "help" => Help(),
                 _ => await ServeAsync(args),
             };
@@ -50,12 +51,38 @@ public static class Cli
         return 0;
     }
 
+    /// <summary>Recomputes every hash chain and checkpoint; exit 0 when intact, 3 when broken (first break printed).</summary>
+    private static async Task<int> VerifyLedgerAsync(string[] args)
+    {
+        await using var host = await AppHost.StartAsync(new AppHostOptions
+        {
+            Args = args,
+            Settings = new Dictionary<string, string?> { ["Demo:Seed"] = "false", ["urls"] = "http://127.0.0.1:0" },
+        });
+        var result = await host.Services.GetRequiredService<Audit.Ledger.LedgerVerifier>().VerifyAllAsync(CancellationToken.None);
+        if (result.Valid)
+        {
+            Console.WriteLine($"Ledger intact: {result.CheckedEvents} events in {result.CheckedStreams} streams, {result.CheckedCheckpoints} checkpoints.");
+            return 0;
+        }
+        foreach (var b in result.Breaks)
+        {
+            Console.WriteLine($"BROKEN stream {b.StreamId} at version {b.Version}: {b.Problem}");
+        }
+        if (result.FirstBrokenCheckpoint is { } checkpoint)
+        {
+            Console.WriteLine($"BROKEN checkpoint {checkpoint}: the events it covered have changed or gone.");
+        }
+        return 3;
+    }
+
     private static int Help()
     {
         Console.WriteLine("""
             NetTumorBoard.Web [--urls URL] [migrate]
               (no verb)  serve the app (embedded PostgreSQL unless ConnectionStrings__Marten or NTB_DATABASE_URL is set)
               migrate    apply the database schema (Marten + Identity) to the configured database and exit
+              verify-ledger  recompute the tamper-evident hash chains and checkpoints; exit 0 intact, 3 broken
             Environment: ASPNETCORE_URLS, NTB_DATA_DIR, NTB_PG_BIN, ConnectionStrings__Marten, NTB_DATABASE_URL,
                          OTEL_EXPORTER_OTLP_ENDPOINT, NTB_LOG_FORMAT=json
             """);

@@ -7,6 +7,7 @@ using NetTumorBoard.Web.Components;
 using NetTumorBoard.Web.Decisions;
 using NetTumorBoard.Web.Meetings;
 using NetTumorBoard.Web.Reviews;
+using NetTumorBoard.Web.Audit;
 using NetTumorBoard.Web.Demo;
 using NetTumorBoard.Web.Guidelines;
 using NetTumorBoard.Web.Platform.ChangeFeed;
@@ -43,6 +44,7 @@ public static class Composition
         builder.AddCases();
         builder.AddGuidelines();
         builder.AddMeetings();
+        builder.AddAudit();
         services.AddSingleton<UserDirectory>();
         services.AddScoped<DemoSeeder>();
         services.AddChangeFeed();
@@ -96,6 +98,7 @@ public static class Composition
         api.MapDecisionsApi();
         api.MapMeetingsApi();
         api.MapReviewsApi();
+        api.MapAuditApi();
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 

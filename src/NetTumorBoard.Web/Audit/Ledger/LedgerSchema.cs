@@ -1,0 +1,72 @@
+using Npgsql;
+using NetTumorBoard.Web.Platform.Marten;
+
+namespace NetTumorBoard.Web.Audit.Ledger;
+
+/// <summary>
+/// Tamper evidence in the database itself. A trigger on Marten's event table hashes every event as it is
+/// appended, in the same transaction, chained to the hash of the previous event of its stream:
+/// sha256(previous hash ‖ stream ‖ version ‖ type ‖ UTC time ‖ data). Periodic checkpoints chain the hashes of all
+/// events in append order, so even a stream removed entirely (events and hashes) is noticed.
+/// </summary>
+public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
+{
+    private const string S = MartenSetup.Schema;
+
+    public const string Sql = $$"""
+        create table if not exists {{S}}.ntb_event_hashes (
+            seq_id bigint primary key,
+            stream_id uuid not null,
+            version bigint not null,
+            hash bytea not null,
+            prev_hash bytea not null);
+        create index if not exists ix_ntb_event_hashes_stream on {{S}}.ntb_event_hashes (stream_id, version);
+
+        create table if not exists {{S}}.ntb_ledger_checkpoints (
+            id bigserial primary key,
+            upto_seq bigint not null,
+            events bigint not null,
+            hash bytea not null,
+            prev_hash bytea not null,
+            created_at timestamptz not null default now());
+
+        create or replace function {{S}}.ntb_event_hash(prev bytea, stream uuid, ver bigint, kind text, ts timestamptz, body jsonb) returns bytea
+        language sql immutable parallel safe as $$
+            select sha256(prev || convert_to(stream::text || '|' || ver::text || '|' || kind || '|'
+                || to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '|' || body::text, 'UTF8'))
+        $$;
+
+        create or replace function {{S}}.ntb_hash_event() returns trigger language plpgsql as $$
+        declare prev bytea;
+        begin
+            select h.hash into prev from {{S}}.ntb_event_hashes h where h.stream_id = new.stream_id and h.version = new.version - 1;
+            prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
+            insert into {{S}}.ntb_event_hashes (seq_id, stream_id, version, hash, prev_hash)
+            values (new.seq_id, new.stream_id, new.version, {{S}}.ntb_event_hash(prev, new.stream_id, new.version, new.type, new.timestamp, new.data), prev);
+            return null;
+        end $$;
+
+        create or replace trigger ntb_hash_event after insert on {{S}}.mt_events for each row execute function {{S}}.ntb_hash_event();
+
+        -- Events appended before the ledger existed are hashed once, in order.
+        do $$
+        declare e record; prev bytea;
+        begin
+            for e in select ev.seq_id, ev.stream_id, ev.version, ev.type, ev.timestamp, ev.data from {{S}}.mt_events ev
+                     where not exists (select 1 from {{S}}.ntb_event_hashes h where h.seq_id = ev.seq_id) order by ev.stream_id, ev.version loop
+                select h.hash into prev from {{S}}.ntb_event_hashes h where h.stream_id = e.stream_id and h.version = e.version - 1;
+                prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
+                insert into {{S}}.ntb_event_hashes values (e.seq_id, e.stream_id, e.version,
+                    {{S}}.ntb_event_hash(prev, e.stream_id, e.version, e.type, e.timestamp, e.data), prev);
+            end loop;
+        end $$;
+        """;
+
+    public async Task ApplyAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(Sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
