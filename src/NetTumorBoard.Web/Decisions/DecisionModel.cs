@@ -35,6 +35,9 @@ public sealed record DecisionRecord
     public string? QuorumOverrideReason { get; init; }
     public Guid DecidedBy { get; init; }
     public DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>When the case was put before the board (recorded with decisions from 2026-11 on).</summary>
+    public DateTimeOffset? CasePresentedAt { get; init; }
 }
 
 public sealed record Amendment(string Reason, string? Rationale, Concordance? Concordance, string? Plan, Guid By, DateTimeOffset At, string? ByName = null);

@@ -102,6 +102,7 @@ public static class FinalizeDecisionSlice
             QuorumOverrideReason = quorum.Met ? null : overrideReason,
             DecidedBy = actor.UserId,
             DecidedAt = now,
+            CasePresentedAt = state.CreatedAt,
         };
         var events = new List<object> { new DecisionRecorded(state.Id, decisionId, record, actor.UserId, now) };
         events.AddRange(tasks.Select(t => new FollowUpTaskCreated(state.Id, state.BoardId, Guid.CreateVersion7(), decisionId, t.Description!.Trim(), t.OwnerId!.Value,

@@ -31,6 +31,10 @@ public sealed record DecisionEntry
     public int TasksOpen { get; init; }
     public int TasksImplemented { get; init; }
     public int TasksNotImplemented { get; init; }
+    public DateTimeOffset? PresentedAt { get; init; }
+
+    /// <summary>Days from the case's presentation to the decision.</summary>
+    public double? DaysToDecision => PresentedAt is { } p ? Math.Round((DecidedAt - p).TotalDays, 1) : null;
 }
 
 public sealed class DecisionRegisterProjection : MultiStreamProjection<DecisionEntry, Guid>
@@ -49,6 +53,7 @@ public sealed class DecisionRegisterProjection : MultiStreamProjection<DecisionE
         Id = e.DecisionId, CaseId = e.CaseId, BoardId = e.Decision.BoardId, Pseudonym = e.Decision.Pseudonym, Site = e.Decision.PrimarySite,
         Intervention = e.Decision.Intervention, Plan = e.Decision.Plan, Concordance = e.Decision.Concordance, OpenQuestionId = e.Decision.Concordance.OpenQuestionId,
         Tally = e.Decision.Tally, Dissenting = e.Decision.Dissent.Count, QuorumOverridden = e.Decision.QuorumOverrideReason is not null, DecidedAt = e.At,
+        PresentedAt = e.Decision.CasePresentedAt,
     };
 
     public static DecisionEntry Apply(DecisionAmended e, DecisionEntry d) => d with
@@ -107,7 +112,29 @@ public sealed class FollowUpTaskProjection : MultiStreamProjection<FollowUpTaskE
 /// <summary>An open implementation task as the dashboard shows it: overdue once its due date has passed (UTC).</summary>
 public sealed record OpenFollowUpTask(Guid Id, Guid CaseId, Guid BoardId, Guid DecisionId, string Description, Guid OwnerId, string OwnerName, DateOnly DueDate, bool Overdue);
 
-public sealed record DecisionFilter(Guid? BoardId = null, DateOnly? From = null, DateOnly? To = null, PrimarySite? Site = null, ConcordanceStatus? Concordance = null);
+public sealed record DecisionFilter(Guid? BoardId = null, DateOnly? From = null, DateOnly? To = null, PrimarySite? Site = null, ConcordanceStatus? Concordance = null,
+    Intervention? Intervention = null);
+
+/// <summary>The register's figures: counts and rates over the decisions in force (retracted ones excluded).</summary>
+public sealed record RegisterStats(int Decisions, double? ConcordantRate, int Deviations, IReadOnlyList<(string Reason, int Count)> DeviationReasons,
+    int OpenQuestionDecisions, double? ImplementationRate, double? MedianDaysToDecision)
+{
+    public static RegisterStats Of(IReadOnlyList<DecisionEntry> entries)
+    {
+        var active = entries.Where(e => !e.Retracted).ToList();
+        var closed = active.Sum(e => e.TasksImplemented + e.TasksNotImplemented);
+        var days = active.Where(e => e.DaysToDecision is not null).Select(e => e.DaysToDecision!.Value).Order().ToList();
+        return new RegisterStats(
+            active.Count,
+            active.Count == 0 ? null : (double)active.Count(e => e.Concordance.Status == ConcordanceStatus.Concordant) / active.Count,
+            active.Count(e => e.Concordance.Status == ConcordanceStatus.Deviation),
+            active.Where(e => e.Concordance.Status == ConcordanceStatus.Deviation).GroupBy(e => e.Concordance.Reason ?? "(no reason)")
+                .Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Item2).Take(10).ToList(),
+            active.Count(e => e.Concordance.Status == ConcordanceStatus.OpenQuestion),
+            closed == 0 ? null : (double)active.Sum(e => e.TasksImplemented) / closed,
+            days.Count == 0 ? null : days[days.Count / 2]);
+    }
+}
 
 public static class DecisionRegisterSlice
 {
@@ -134,6 +161,7 @@ public static class DecisionRegisterSlice
         return entries
             .Where(d => filter.Site is not { } site || d.Site == site)
             .Where(d => filter.Concordance is not { } c || d.Concordance.Status == c)
+            .Where(d => filter.Intervention is not { } i || d.Intervention == i)
             .ToList();
     }
 
@@ -151,7 +179,8 @@ public static class DecisionRegisterSlice
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/decisions", async (string? boardId, string? from, string? to, string? site, string? concordance, CurrentUser user, IQuerySession session, CancellationToken ct) =>
+        api.MapGet("/decisions", async (string? boardId, string? from, string? to, string? site, string? concordance, string? intervention, string? format,
+                CurrentUser user, IQuerySession session, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 Guid? board = null;
@@ -161,16 +190,62 @@ public static class DecisionRegisterSlice
                     board = b;
                 }
                 var filter = new DecisionFilter(board, Date(from, "from", errors), Date(to, "to", errors),
-                    ListGuidelinesSlice.Parse<PrimarySite>(site, "site", errors), ListGuidelinesSlice.Parse<ConcordanceStatus>(concordance, "concordance", errors));
+                    ListGuidelinesSlice.Parse<PrimarySite>(site, "site", errors), ListGuidelinesSlice.Parse<ConcordanceStatus>(concordance, "concordance", errors),
+                    ListGuidelinesSlice.Parse<Intervention>(intervention, "intervention", errors));
+                errors.Check(format is null or "json" or "csv", "format", "Ask for json (default) or csv.");
                 errors.ThrowIfAny();
-                return await QueryAsync(filter, user, session, ct);
+                var entries = await QueryAsync(filter, user, session, ct);
+                return format == "csv"
+                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(Csv(entries)), "text/csv; charset=utf-8", "decision-register.csv")
+                    : Results.Ok(entries);
             })
             .WithName("ListDecisions")
-            .WithSummary("The decision register of the caller's boards; filter by board, period (from/to dates), site and concordance.");
+            .WithSummary("The decision register of the caller's boards; filter by board, period (from/to dates), site, concordance, intervention; format=csv for a spreadsheet.");
+        api.MapGet("/decisions/stats", async (string? boardId, CurrentUser user, IQuerySession session, CancellationToken ct) =>
+            {
+                var errors = new FieldErrors();
+                errors.Check(string.IsNullOrEmpty(boardId) || Guid.TryParse(boardId, out _), "boardId", "Give a board id (a GUID).");
+                errors.ThrowIfAny();
+                Guid? board = Guid.TryParse(boardId, out var b) ? b : null;
+                var stats = RegisterStats.Of(await QueryAsync(new DecisionFilter(board), user, session, ct));
+                return new
+                {
+                    stats.Decisions, stats.ConcordantRate, stats.Deviations, deviationReasons = stats.DeviationReasons.Select(r => new { reason = r.Reason, count = r.Count }),
+                    stats.OpenQuestionDecisions, stats.ImplementationRate, stats.MedianDaysToDecision,
+                };
+            })
+            .WithName("DecisionStats")
+            .WithSummary("Counts and rates over the decisions in force: concordance, deviations by reason, open-question decisions, implementation, days to decision.");
         api.MapGet("/follow-up-tasks", (bool? overdue, CurrentUser user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
                 OpenTasksAsync(user, session, clock, overdue ?? false, ct))
             .WithName("ListOpenFollowUpTasks")
             .WithSummary("Open implementation tasks of the caller's boards, earliest due first, each flagged when overdue (?overdue=true: only those).");
+    }
+
+    /// <summary>RFC 4180 CSV; cells that a spreadsheet would run as formulas are neutralized.</summary>
+    public static string Csv(IReadOnlyList<DecisionEntry> entries)
+    {
+        static string Cell(string? value)
+        {
+            var text = value ?? "";
+            if (text.Length > 0 && "=+-@\t\r".Contains(text[0]))
+            {
+                text = "'" + text;
+            }
+            return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
+        }
+        var csv = new System.Text.StringBuilder("decided_at,case_id,patient,site,intervention,plan,concordance,concordance_reason,open_question,support,oppose,abstain,dissenting,quorum_overridden,amendments,retracted,tasks_open,tasks_implemented,tasks_not_implemented,days_to_decision\r\n");
+        foreach (var e in entries)
+        {
+            csv.AppendJoin(',', [
+                e.DecidedAt.ToString("o", CultureInfo.InvariantCulture), e.CaseId.ToString(), Cell(e.Pseudonym), e.Site?.ToString() ?? "", e.Intervention.ToString(), Cell(e.Plan),
+                e.Concordance.Status.ToString(), Cell(e.Concordance.Reason), Cell(e.OpenQuestionId), e.Tally.Support.ToString(CultureInfo.InvariantCulture),
+                e.Tally.Oppose.ToString(CultureInfo.InvariantCulture), e.Tally.Abstain.ToString(CultureInfo.InvariantCulture), e.Dissenting.ToString(CultureInfo.InvariantCulture),
+                e.QuorumOverridden ? "true" : "false", e.Amendments.ToString(CultureInfo.InvariantCulture), e.Retracted ? "true" : "false",
+                e.TasksOpen.ToString(CultureInfo.InvariantCulture), e.TasksImplemented.ToString(CultureInfo.InvariantCulture), e.TasksNotImplemented.ToString(CultureInfo.InvariantCulture),
+                e.DaysToDecision?.ToString(CultureInfo.InvariantCulture) ?? ""]).Append("\r\n");
+        }
+        return csv.ToString();
     }
 
     private static DateOnly? Date(string? value, string field, FieldErrors errors)
