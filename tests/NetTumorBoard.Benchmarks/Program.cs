@@ -4,6 +4,7 @@ using NetTumorBoard.Benchmarks;
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- startup [runs]   start-up to /health/ready
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit [seconds]   live co-editing latency and throughput
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- votes [seconds]    vote → VoteTallyChanged latency at 50 subscribers
+// dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- audit              history, time travel, ledger verification, hashing cost
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- profile            where one edit's time goes
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- --filter '*'      BenchmarkDotNet suites
 return args.FirstOrDefault() switch
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
     "startup" => await StartupHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 5),
     "profile" => await Profile(),
     "coedit" => await CoEditingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
+    "audit" => await AuditHarness.RunAsync(),
     "votes" => await VotingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     _ => Run(args),
 };
