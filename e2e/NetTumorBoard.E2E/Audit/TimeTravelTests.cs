@@ -32,7 +32,9 @@ public sealed class TimeTravelTests(E2EHost host) : BrowserTest(host)
 
         await auditor.GetByTestId("time-travel-back").ClickAsync();
         await auditor.GetByTestId("case-history-link").ClickAsync();
-        await Assertions.Expect(auditor.Locator("[data-testid=history-item][data-type=SectionEdited]").First).ToContainTextAsync("partial response");
+        var edit = auditor.Locator("[data-testid=history-item][data-type=SectionEdited]").First;
+        await Assertions.Expect(edit.Locator("ins").Filter(new() { HasText = "partial response" })).ToHaveCountAsync(1);
+        await Assertions.Expect(edit.Locator("del").Filter(new() { HasText = "liver metastases" })).ToHaveCountAsync(1);
         await auditor.GetByTestId("verify-ledger").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ledger-result")).ToContainTextAsync("Intact");
         await ScreenshotAsync(auditor, "case-history");

@@ -37,7 +37,6 @@ public sealed class LiveCaseListTests(E2EHost host) : BrowserTest(host)
     public async Task The_new_case_form_names_the_missing_field_and_creates_nothing()
     {
         var page = await SignInAsync("oncologist@demo.local", "oncologist");
-        var rowsBefore = await page.GetByTestId("case-row").CountAsync();
         await page.GetByTestId("new-case").ClickAsync();
         var dialog = page.GetByTestId("new-case-dialog");
         await Field(dialog, "new-case-birth-year").FillAsync("1850");
@@ -45,7 +44,16 @@ public sealed class LiveCaseListTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(dialog.GetByText("Give a pseudonym")).ToBeVisibleAsync();
         await Assertions.Expect(dialog.GetByText("Give a year between 1900")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "new-case-errors");
+
+        // With a pseudonym but still an impossible birth year: refused again, and nothing is created.
+        var pseudonym = $"NET-REFUSED-{Guid.NewGuid():N}"[..20];
+        await Field(dialog, "new-case-pseudonym").FillAsync(pseudonym);
+        await page.GetByTestId("new-case-create").ClickAsync();
+        await Assertions.Expect(dialog.GetByText("Give a year between 1900")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByText("Give a pseudonym")).ToHaveCountAsync(0);
         await page.GetByTestId("new-case-cancel").ClickAsync();
-        Assert.Equal(rowsBefore, await page.GetByTestId("case-row").CountAsync());
+        await Assertions.Expect(page.GetByTestId("case-row").Filter(new() { HasText = pseudonym })).ToHaveCountAsync(0);
+        var cases = await Host.ApiAsync("oncologist@demo.local", HttpMethod.Get, "/api/cases");
+        Assert.DoesNotContain(cases.EnumerateArray(), c => c.ToString().Contains(pseudonym, StringComparison.Ordinal));
     }
 }

@@ -87,15 +87,14 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private async Task LoadAsync()
     {
+        // Everything is read into locals first and published in one synchronous step: a render triggered by another
+        // event (presence, a live change) while this method awaits must never see a half-loaded page.
         try
         {
             await using var session = Store.QuerySession();
             var current = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
-            _currentVersion = current.Version;
-            _decisionVersion = current.Decision?.Record.CaseVersionSeen;
-            _case = Version is { } asOf ? await ViewCaseSlice.LoadAsOfAsync(Id, asOf, null, User, session, CancellationToken.None) : current;
-            var membership = await User.MembershipAsync(_case.BoardId);
-            _canEdit = membership?.CanContribute() == true && Version is null;
+            var shown = Version is { } asOf ? await ViewCaseSlice.LoadAsOfAsync(Id, asOf, null, User, session, CancellationToken.None) : current;
+            var membership = await User.MembershipAsync(shown.BoardId);
             // One access-log entry per view (not per live refresh).
             var view = $"{Id}/{Version}";
             if (_recordedView != view && RendererInfo.IsInteractive)
@@ -104,19 +103,29 @@ public sealed partial class CasePage : IAsyncDisposable
                 await Access.RecordAsync(User, Id, Version is null ? Audit.Access.AccessKind.Page : Audit.Access.AccessKind.TimeTravel,
                     Version is { } v ? $"version {v}" : null);
             }
+            var me = (await User.ActorAsync()).UserId;
+            var readiness = ReadinessCheck.Evaluate(shown.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
+            var timeline = await RediscussSlice.TimelineAsync(session, shown, CancellationToken.None);
+            var board = await session.LoadAsync<Board>(shown.BoardId);
+            var participants = await Presence.ParticipantsAsync(Id);
+
+            _currentVersion = current.Version;
+            _decisionVersion = current.Decision?.Record.CaseVersionSeen;
+            _case = shown;
+            _canEdit = membership?.CanContribute() == true && Version is null;
             _roles = membership?.Roles ?? [];
-            _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(_case.Status, membership.Roles).ToList();
-            _me = (await User.ActorAsync()).UserId;
-            _readiness = ReadinessCheck.Evaluate(_case.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
-            _timeline = await RediscussSlice.TimelineAsync(session, _case, CancellationToken.None);
-            var board = _board = await session.LoadAsync<Board>(_case.BoardId);
+            _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(shown.Status, membership.Roles).ToList();
+            _me = me;
+            _readiness = readiness;
+            _timeline = timeline;
+            _board = board;
             _crumbs =
             [
                 new BreadcrumbItem("Cases", "/cases"),
-                new BreadcrumbItem(board?.Name ?? "Board", $"/cases?board={_case.BoardId}"),
-                new BreadcrumbItem(_case.Patient.Pseudonym, href: null, disabled: true),
+                new BreadcrumbItem(board?.Name ?? "Board", $"/cases?board={shown.BoardId}"),
+                new BreadcrumbItem(shown.Patient.Pseudonym, href: null, disabled: true),
             ];
-            _participants = await Presence.ParticipantsAsync(Id);
+            _participants = participants;
             _notFound = false;
         }
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)

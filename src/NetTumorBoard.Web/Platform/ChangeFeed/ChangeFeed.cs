@@ -77,6 +77,11 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
                 {
                     await _handler(notice);
                 }
+                catch (ObjectDisposedException) when (_queue.Reader.Completion.IsCompleted || _disposed)
+                {
+                    // The subscriber (a circuit) went away while a notice was in flight: nothing to update.
+                    return;
+                }
                 catch (Exception e)
                 {
                     _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}", notice.Stream, notice.StreamId);
@@ -84,8 +89,11 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
             }
         }
 
+        private volatile bool _disposed;
+
         public void Dispose()
         {
+            _disposed = true;
             _queue.Writer.TryComplete();
             _feed.Remove(this);
         }
