@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "profile" => await Profile(),
     "coedit" => await CoEditingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     "audit" => await AuditHarness.RunAsync(),
+    "audit-profile" => await AuditHarness.ProfileAsync(),
     "votes" => await VotingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     _ => Run(args),
 };

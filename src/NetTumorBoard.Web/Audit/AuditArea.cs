@@ -19,6 +19,7 @@ public static class AuditArea
     public static void AddAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LedgerVerifier>();
+        builder.Services.AddSingleton<EventRows>();
         builder.Services.AddSingleton<IDatabaseObjects, LedgerSchema>();
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<IDatabaseObjects>(sp => sp.GetRequiredService<AccessLog>());
@@ -55,11 +56,11 @@ public static class AuditArea
             .WithName("AccessLog")
             .WithSummary("Who read which case when (page, API, time travel, history, export), latest first (Auditor).");
         api.MapGet("/cases/{id:guid}/export/json", async (Guid id, CurrentUser user, IQuerySession session, UserDirectory users, LedgerVerifier verifier,
-                AccessLog access, CancellationToken ct) =>
+                EventRows events, AccessLog access, CancellationToken ct) =>
             {
                 var details = await session.LoadAsync<CaseDetails>(id, ct) ?? throw CommandRejected.NotFound("Case");
                 await user.RequireReaderAsync(details.BoardId, ct: ct);
-                var history = await CaseHistorySlice.LoadAsync(id, new HistoryFilter(), user, session, users, ct);
+                var history = await CaseHistorySlice.LoadAsync(id, new HistoryFilter(), user, session, users, events, ct);
                 var ledger = await verifier.VerifyStreamAsync(id, ct);
                 await access.RecordAsync(user, id, AccessKind.Export, "json", ct);
                 return Results.Json(new { exportedAt = DateTimeOffset.UtcNow, @case = CaseResponse.From(details), history, ledger },

@@ -21,6 +21,7 @@ public static class CasesArea
     {
         options.Projections.Snapshot<CaseDetails>(SnapshotLifecycle.Inline);
         options.Projections.Add<CaseSummaryProjection>(ProjectionLifecycle.Inline);
+        CaseSnapshots.Configure(options);
         options.Schema.For<CaseSummary>().Index(c => c.BoardId).Index(c => c.PreviousCaseId);
     }
 

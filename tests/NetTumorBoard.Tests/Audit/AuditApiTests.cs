@@ -66,6 +66,10 @@ public sealed class AuditApiTests(TestApp app) : IClassFixture<TestApp>
             var shown = past.GetProperty("sections").TryGetProperty("history", out var section) ? section.GetProperty("text").GetString() : "";
             Assert.Equal(text, shown);
             var replayed = await session.Events.AggregateStreamAsync<CaseDetails>(id, version);
+            var ours = await NetTumorBoard.Web.Cases.Viewing.CaseSnapshots.AtVersionAsync(app.Services.GetRequiredService<IDocumentStore>(), session, id, version,
+                TestContext.Current.CancellationToken);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(replayed)),
+                System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(ours))), $"version {version}");
             Assert.Equal(replayed!.Tumor.Ki67Percent, past.GetProperty("tumor").TryGetProperty("ki67Percent", out var k) && k.ValueKind == JsonValueKind.Number ? k.GetDecimal() : null);
         }
 

@@ -13,7 +13,12 @@ public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
 {
     private const string S = MartenSetup.Schema;
 
-    public const string Sql = $$"""
+    /// <summary>The one definition of an event's hash, used by the trigger and by ntb_event_hash (the verifier).</summary>
+    private static string Hash(string prev, string stream, string ver, string kind, string ts, string body) =>
+        $"sha256({prev} || convert_to({stream}::text || '|' || {ver}::text || '|' || {kind} || '|' || "
+        + $"to_char({ts} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '|' || {body}::text, 'UTF8'))";
+
+    public static readonly string Sql = $$"""
         create table if not exists {{S}}.ntb_event_hashes (
             seq_id bigint primary key,
             stream_id uuid not null,
@@ -32,21 +37,23 @@ public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
 
         create or replace function {{S}}.ntb_event_hash(prev bytea, stream uuid, ver bigint, kind text, ts timestamptz, body jsonb) returns bytea
         language sql immutable parallel safe as $$
-            select sha256(prev || convert_to(stream::text || '|' || ver::text || '|' || kind || '|'
-                || to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '|' || body::text, 'UTF8'))
+            select {{Hash("prev", "stream", "ver", "kind", "ts", "body")}}
         $$;
 
+        -- A BEFORE trigger (no after-trigger queue) with one statement; the hash expression is written out rather
+        -- than calling ntb_event_hash, because a SQL function called from PL/pgSQL is planned again on every call.
+        -- The row it protects is inserted by the same statement: if that fails, the hash row is rolled back with it.
         create or replace function {{S}}.ntb_hash_event() returns trigger language plpgsql as $$
-        declare prev bytea;
         begin
-            select h.hash into prev from {{S}}.ntb_event_hashes h where h.stream_id = new.stream_id and h.version = new.version - 1;
-            prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
             insert into {{S}}.ntb_event_hashes (seq_id, stream_id, version, hash, prev_hash)
-            values (new.seq_id, new.stream_id, new.version, {{S}}.ntb_event_hash(prev, new.stream_id, new.version, new.type, new.timestamp, new.data), prev);
-            return null;
+            select new.seq_id, new.stream_id, new.version, {{Hash("p.prev", "new.stream_id", "new.version", "new.type", "new.timestamp", "new.data")}}, p.prev
+            from (select coalesce((select h.hash from {{S}}.ntb_event_hashes h where h.stream_id = new.stream_id and h.version = new.version - 1),
+                                  '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) as prev) p;
+            return new;
         end $$;
 
-        create or replace trigger ntb_hash_event after insert on {{S}}.mt_events for each row execute function {{S}}.ntb_hash_event();
+        drop trigger if exists ntb_hash_event on {{S}}.mt_events;
+        create trigger ntb_hash_event before insert on {{S}}.mt_events for each row execute function {{S}}.ntb_hash_event();
 
         -- Events appended before the ledger existed are hashed once, in order.
         do $$

@@ -93,7 +93,7 @@ public sealed partial class CasePage : IAsyncDisposable
         {
             await using var session = Store.QuerySession();
             var current = await ViewCaseSlice.LoadAsync(Id, User, session, CancellationToken.None);
-            var shown = Version is { } asOf ? await ViewCaseSlice.LoadAsOfAsync(Id, asOf, null, User, session, CancellationToken.None) : current;
+            var shown = Version is { } asOf ? await ViewCaseSlice.LoadAsOfAsync(Id, asOf, null, User, Store, session, CancellationToken.None) : current;
             var membership = await User.MembershipAsync(shown.BoardId);
             // One access-log entry per view (not per live refresh).
             var view = $"{Id}/{Version}";

@@ -43,19 +43,25 @@ public static class ViewCaseSlice
     }
 
     /// <summary>The case exactly as it was at a version or a moment, rebuilt from its events.</summary>
-    public static async Task<CaseDetails> LoadAsOfAsync(Guid caseId, long? version, DateTimeOffset? at, CurrentUser user, IQuerySession session, CancellationToken ct)
+    public static async Task<CaseDetails> LoadAsOfAsync(Guid caseId, long? version, DateTimeOffset? at, CurrentUser user, IDocumentStore store,
+        IQuerySession session, CancellationToken ct)
     {
         var current = await LoadAsync(caseId, user, session, ct);
         if (version is { } v && (v < 1 || v > current.Version))
         {
             throw CommandRejected.Invalid("version", $"Choose a version between 1 and {current.Version}.");
         }
-        var past = await session.Events.AggregateStreamAsync<CaseDetails>(caseId, version ?? 0, at, token: ct);
+        var target = version ?? (at is { } moment ? await CaseSnapshots.VersionAtAsync(session, caseId, moment, ct) : current.Version);
+        if (target < 1)
+        {
+            throw CommandRejected.NotFound("The case at that time");
+        }
+        var past = target == current.Version ? current : await CaseSnapshots.AtVersionAsync(store, session, caseId, target, ct);
         return past ?? throw CommandRejected.NotFound("The case at that time");
     }
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/cases/{id:guid}", async (Guid id, string? version, string? at, CurrentUser user, IQuerySession session, Audit.Access.AccessLog access,
+        api.MapGet("/cases/{id:guid}", async (Guid id, string? version, string? at, CurrentUser user, IDocumentStore store, IQuerySession session, Audit.Access.AccessLog access,
                 CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
@@ -76,7 +82,7 @@ public static class ViewCaseSlice
                 errors.ThrowIfAny();
                 var details = parsedVersion is null && parsedAt is null
                     ? await LoadAsync(id, user, session, ct)
-                    : await LoadAsOfAsync(id, parsedVersion, parsedAt, user, session, ct);
+                    : await LoadAsOfAsync(id, parsedVersion, parsedAt, user, store, session, ct);
                 await access.RecordAsync(user, id, parsedVersion is null && parsedAt is null ? Audit.Access.AccessKind.Api : Audit.Access.AccessKind.TimeTravel,
                     parsedVersion is { } pv ? $"version {pv}" : parsedAt is { } pa ? $"at {pa:o}" : null, ct);
                 return CaseResponse.From(details);
