@@ -44,11 +44,17 @@ public sealed class LedgerTamperTests(TestApp app) : IClassFixture<TestApp>
     {
         using var chair = await app.SignedInAsync();
         var id = await CaseWithHistoryAsync(chair);
+        var before = await chair.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/history"); // the history's body cache is warm now
+        Assert.Equal("Lanreotide since 2023.", before[1].GetProperty("diff").GetProperty("changes")[0].GetProperty("text").GetString());
         await SqlAsync("update ntb.mt_events set data = jsonb_set(data, '{delta}', '\"+Nothing%20happened.\"') where stream_id = @s and version = 2", id);
         var result = await VerifyAsync(chair, id);
         Assert.False(result.GetProperty("valid").GetBoolean());
         Assert.Equal(2, result.GetProperty("firstBrokenVersion").GetInt64());
         Assert.Contains("altered", result.GetProperty("problem").GetString());
+
+        // The history shows what the table holds now, never a cached copy of what it held before.
+        var after = await chair.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/history");
+        Assert.Equal("Nothing happened.", after[1].GetProperty("diff").GetProperty("changes")[0].GetProperty("text").GetString());
     }
 
     [Fact]
