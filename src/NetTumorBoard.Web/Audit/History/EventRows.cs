@@ -42,13 +42,14 @@ public sealed class EventRows(DatabaseEndpoint database, IDocumentStore store) :
         var serializer = store.Options.Serializer();
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
-            select stream_id, version, seq_id, type, mt_dotnet_type, timestamp, user_name, xmin::text::bigint
+        var filtered = $"""
             from {S}.mt_events
             where stream_id = any(@streams) and (@from is null or timestamp >= @from) and (@to is null or timestamp <= @to)
               and (@types is null or type = any(@types))
             order by seq_id
-            """, connection);
+            """;
+        await using var command = new NpgsqlCommand($"select stream_id, version, seq_id, type, mt_dotnet_type, timestamp, user_name, xmin::text::bigint {filtered}",
+            connection);
         command.Parameters.AddWithValue("streams", streams.ToArray());
         command.Parameters.Add(new NpgsqlParameter("from", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)from ?? DBNull.Value });
         // A type is asked for by its .NET name (SectionEdited) or its stored name (section_edited).
@@ -89,12 +90,34 @@ public sealed class EventRows(DatabaseEndpoint database, IDocumentStore store) :
         }
         if (missing.Count > 0)
         {
-            await using var fetch = new NpgsqlCommand($"select seq_id, xmin::text::bigint, mt_dotnet_type, data from {S}.mt_events where seq_id = any(@ids)", connection);
-            fetch.Parameters.AddWithValue("ids", missing.ToArray());
+            // A few missing bodies are fetched by id; most of a long stream (a first read) by the same filter as the heads.
+            await using var fetch = missing.Count * 4 < heads.Count
+                ? new NpgsqlCommand($"select seq_id, xmin::text::bigint, mt_dotnet_type, data from {S}.mt_events where seq_id = any(@ids)", connection)
+                : new NpgsqlCommand($"select seq_id, xmin::text::bigint, mt_dotnet_type, data {filtered}", connection);
+            if (missing.Count * 4 < heads.Count)
+            {
+                fetch.Parameters.AddWithValue("ids", missing.ToArray());
+            }
+            else
+            {
+                foreach (NpgsqlParameter parameter in command.Parameters)
+                {
+                    fetch.Parameters.Add(parameter.Clone());
+                }
+            }
             await using var reader = await fetch.ExecuteReaderAsync(ct);
+            var wanted = missing.ToHashSet();
             while (await reader.ReadAsync(ct))
             {
-                var clr = Types.GetOrAdd(reader.GetString(2), static name => Type.GetType(name, throwOnError: false))!;
+                if (!wanted.Contains(reader.GetInt64(0)) || reader.IsDBNull(2))
+                {
+                    continue;
+                }
+                var clr = Types.GetOrAdd(reader.GetString(2), static name => Type.GetType(name, throwOnError: false));
+                if (clr is null)
+                {
+                    continue;
+                }
                 var body = serializer.FromJson(clr, reader, 3);
                 bodies[reader.GetInt64(0)] = body;
                 _bodies.Set((reader.GetInt64(0), reader.GetInt64(1)), body, new MemoryCacheEntryOptions
