@@ -84,5 +84,11 @@ public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
             }
             await page.Context.CloseAsync();
         }
+        // The Content-Security-Policy must not block anything the app itself does.
+        var blocked = _pages.SelectMany(p => { lock (p.Console) { return p.Console.Where(l => l.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).ToList(); } }).ToList();
+        if (!failed && blocked.Count > 0)
+        {
+            throw new InvalidOperationException("The browser reported Content-Security-Policy violations:\n" + string.Join('\n', blocked));
+        }
     }
 }

@@ -47,6 +47,8 @@ public sealed class E2EHost : IAsyncLifetime
             Settings = new Dictionary<string, string?>
             {
                 ["Demo:Seed"] = "true",
+                // Every browser of every test signs in from 127.0.0.1.
+                ["Security:RateLimits:SignInPerMinute"] = "1000",
                 ["Logging:LogLevel:Default"] = "Warning",
             },
         });

@@ -38,6 +38,10 @@ public sealed class BenchHost : IAsyncDisposable
             {
                 ["Database:ApplySchemaOnStart"] = "true",
                 ["Demo:Seed"] = "true",
+                // Load harnesses drive one user far beyond a person's pace.
+                ["Security:RateLimits:SignInPerMinute"] = "100000",
+                ["Security:RateLimits:ApiPerMinute"] = "10000000",
+                ["Security:RateLimits:HubCallsPerSecond"] = "100000",
                 ["Logging:LogLevel:Default"] = "Warning",
             },
         });

@@ -48,6 +48,9 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
             {
                 ["Database:ApplySchemaOnStart"] = "true",
                 ["Demo:Seed"] = seed ? "true" : "false",
+                // Tests sign in and call the API far faster than people; the limiter has its own test with low limits.
+                ["Security:RateLimits:SignInPerMinute"] = "1000",
+                ["Security:RateLimits:ApiPerMinute"] = "100000",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
             },

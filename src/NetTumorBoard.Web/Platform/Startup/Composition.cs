@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+using NetTumorBoard.Web.Platform.Security;
 using System.Text.Json;
 using MudBlazor.Services;
 using NetTumorBoard.Web.Account;
@@ -57,8 +59,10 @@ public static class Composition
         services.AddHealth();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddSecurity(builder.Configuration);
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
-            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
+            .AddHubOptions<BoardHub>(o => o.AddFilter<HubCallLimiter>());
 
         // A section editor sends up to 20,000 characters per message over the circuit.
         services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
@@ -72,6 +76,7 @@ public static class Composition
 
     public static WebApplication UseNetTumorBoard(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseWhen(c => IdentitySetup.IsApiOrHub(c.Request), api => api.UseStatusCodePages());
         app.UseWhen(c => !IdentitySetup.IsApiOrHub(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
@@ -80,6 +85,7 @@ public static class Composition
             app.UseHsts();
         }
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
