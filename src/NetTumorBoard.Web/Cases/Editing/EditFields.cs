@@ -97,9 +97,10 @@ public static class EditFieldsSlice
     public static Task<EditFieldsResponse> HandleAsync(
         Guid caseId, EditFieldsRequest request, CurrentUser user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
-        var edits = Parse(request);
+        // The body is validated only after access is checked: a non-member learns nothing, not even what is invalid.
         return CaseWrites.RunAsync(store, user, caseId, requireContributor: true, (_, state, actor) =>
         {
+            var edits = Parse(request);
             var edited = Decide(state, request.BaseVersion!.Value, edits, actor, clock.GetUtcNow());
             IReadOnlyList<object> events = edited is null ? [] : [edited];
             return Task.FromResult((events, (Func<long, EditFieldsResponse>)(v => new EditFieldsResponse(v))));

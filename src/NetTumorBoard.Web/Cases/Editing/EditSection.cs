@@ -69,9 +69,10 @@ public static class EditSectionSlice
     public static Task<EditSectionResponse> HandleAsync(
         Guid caseId, string key, EditSectionRequest request, CurrentUser user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
-        Validate(key, request);
+        // The body is validated only after access is checked: a non-member learns nothing, not even what is invalid.
         return CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
         {
+            Validate(key, request);
             var baseVersion = request.BaseVersion!.Value;
             var baseText = await BaseTextAsync(session, state, key, Math.Min(baseVersion, state.Version), ct);
             var (edited, merged) = Decide(state, key, baseText, request.Text!, baseVersion, actor, clock.GetUtcNow());

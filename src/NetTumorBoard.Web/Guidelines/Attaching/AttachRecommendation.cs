@@ -43,20 +43,20 @@ public static class AttachRecommendationSlice
     public static async Task<AttachedRecommendation> HandleAsync(Guid caseId, AttachRecommendationRequest request, CurrentUser user,
         IDocumentStore store, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.RecommendationId))
+        // Access first (inside RunAsync), then the body: a non-member learns nothing, not even what is invalid.
+        return await CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
         {
-            throw CommandRejected.Invalid("recommendationId", "Say which recommendation to attach.");
-        }
-        await using var lookup = store.QuerySession();
-        var recommendation = await lookup.LoadAsync<Recommendation>(Recommendation.StreamIdFor(request.RecommendationId), ct)
-            ?? throw CommandRejected.Invalid("recommendationId", $"There is no recommendation '{request.RecommendationId}' in the library.");
-        var citations = await catalog.CitationsAsync(recommendation.Content.Citations, ct);
-        return await CaseWrites.RunAsync(store, user, caseId, requireContributor: true, (_, state, actor) =>
-        {
+            if (string.IsNullOrWhiteSpace(request.RecommendationId))
+            {
+                throw CommandRejected.Invalid("recommendationId", "Say which recommendation to attach.");
+            }
+            var recommendation = await session.LoadAsync<Recommendation>(Recommendation.StreamIdFor(request.RecommendationId), ct)
+                ?? throw CommandRejected.Invalid("recommendationId", $"There is no recommendation '{request.RecommendationId}' in the library.");
+            var citations = await catalog.CitationsAsync(recommendation.Content.Citations, ct);
             var attached = Decide(state, recommendation, citations, request.Comment, actor, clock.GetUtcNow());
             IReadOnlyList<object> events = attached is null ? [] : [attached];
             var result = attached?.Snapshot ?? state.AttachedRecommendations.First(a => a.RecommendationId == recommendation.Key);
-            return Task.FromResult((events, (Func<long, AttachedRecommendation>)(_ => result)));
+            return (events, (Func<long, AttachedRecommendation>)(_ => result));
         }, ct);
     }
 
