@@ -90,7 +90,10 @@ public sealed class E2EHost : IAsyncLifetime
             (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         var response = await client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 

@@ -34,7 +34,7 @@ public sealed class HardeningTests(LowLimitsApp app) : IClassFixture<LowLimitsAp
             var response = await anonymous.GetAsync(path);
             var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
             Assert.Contains("frame-ancestors 'none'", csp);
-            Assert.Contains("script-src 'self';", csp);
+            Assert.Matches("script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}';", csp);
             Assert.DoesNotContain("unsafe-eval", csp);
             Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
             Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));

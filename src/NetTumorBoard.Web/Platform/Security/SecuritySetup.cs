@@ -28,11 +28,12 @@ public sealed class RateLimitOptions
 public static class SecuritySetup
 {
     /// <summary>
-    /// Scripts only from the app itself (blazor.web.js, MudBlazor, app.js — no inline script anywhere); MudBlazor sets
+    /// Scripts only from the app itself (blazor.web.js, MudBlazor, app.js) plus Blazor's inline import map, admitted by a
+    /// per-request nonce; MudBlazor sets
     /// inline styles, hence 'unsafe-inline' for styles only; the circuit's WebSocket is same-origin ('self').
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -89,14 +90,22 @@ public static class SecuritySetup
         return RateLimitPartition.GetNoLimiter("none");
     }
 
+    private const string NonceKey = "ntb.csp-nonce";
+
+    /// <summary>This request's script nonce (the import map Blazor writes inline carries it).</summary>
+    public static string NonceFor(HttpContext context) =>
+        context.Items[NonceKey] as string ?? throw new InvalidOperationException("The security headers middleware did not run.");
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
+            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+            context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy.Replace("{nonce}", nonce, StringComparison.Ordinal);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
