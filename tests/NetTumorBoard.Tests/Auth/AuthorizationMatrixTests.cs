@@ -117,6 +117,10 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         ["GET /api/audit/verify"] = Access.AuditorOnly,
         ["POST /api/audit/checkpoints"] = Access.AuditorOnly,
         ["GET /api/audit/access"] = Access.AuditorOnly,
+        ["GET /api/users"] = Access.AdminOnly,
+        ["POST /api/users"] = Access.AdminOnly,
+        ["PUT /api/users/{id}"] = Access.AdminOnly,
+        ["POST /api/users/{id}/reset-link"] = Access.AdminOnly,
     };
 
     private static readonly string[] Roles = ["anonymous", "outsider", "observer", "member", "chair", "auditor"];
@@ -191,7 +195,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
 
         string Url(string pattern) => pattern
             .Replace("/boards/{boardId}", $"/boards/{DemoData.NetBoardId}").Replace("/boards/{id}", $"/boards/{DemoData.NetBoardId}")
-            .Replace("/cases/{id}", $"/cases/{caseId}").Replace("/meetings/{id}", $"/meetings/{meetingId}")
+            .Replace("/cases/{id}", $"/cases/{caseId}").Replace("/users/{id}", $"/users/{someMember}").Replace("/meetings/{id}", $"/meetings/{meetingId}")
             .Replace("{userId}", someMember.ToString()).Replace("{proposalId}", proposalId.ToString()).Replace("{taskId}", Guid.NewGuid().ToString())
             .Replace("{key}", "history").Replace("{recommendationId}", guideline).Replace("/guidelines/{id}", $"/guidelines/{guideline}");
 
@@ -292,5 +296,5 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     }
 
     private static string Normalize(string pattern) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", "{$1}");
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", "{$1}").TrimEnd('/');
 }

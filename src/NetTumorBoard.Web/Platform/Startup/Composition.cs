@@ -60,6 +60,7 @@ public static class Composition
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddSecurity(builder.Configuration);
+        Users.UserAdministration.AddUserAdministration(services);
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddHubOptions<BoardHub>(o => o.AddFilter<HubCallLimiter>());
@@ -105,6 +106,7 @@ public static class Composition
         api.MapMeetingsApi();
         api.MapReviewsApi();
         api.MapAuditApi();
+        Users.UserAdministration.Map(api);
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
 

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NetTumorBoard.Tests.Support;
+using NetTumorBoard.Web.Demo;
+
+namespace NetTumorBoard.Tests.Auth;
+
+/// <summary>Administrators create, change, disable and re-enable accounts and hand out one-time password links.</summary>
+public sealed partial class UserAdministrationTests(TestApp app) : IClassFixture<TestApp>
+{
+    private const string NewPassword = "Pancreas-NET-2027!";
+
+    [Fact]
+    public async Task A_bad_account_is_refused_naming_each_field_and_nothing_is_created()
+    {
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var before = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).GetArrayLength();
+        var bad = await admin.PostAsJsonAsync("/api/users", new { email = "not an address", displayName = "", discipline = (string?)null, roles = new[] { "Superuser" } });
+        var problem = await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "email", "displayName", "discipline", "roles" })
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}");
+        }
+        var duplicate = await admin.PostAsJsonAsync("/api/users", new { email = "chair@demo.local", displayName = "Again", discipline = "Surgery" });
+        Assert.Contains("exists", (await duplicate.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("email")[0].GetString());
+        Assert.Equal(before, (await admin.GetFromJsonAsync<JsonElement>("/api/users")).GetArrayLength());
+
+        var me = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("email").GetString() == "admin@demo.local");
+        var self = await admin.PutAsJsonAsync($"/api/users/{me.GetProperty("id").GetGuid()}", new { disabled = true });
+        Assert.True((await self.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("disabled", out _));
+    }
+
+    [Fact]
+    public async Task A_created_person_sets_a_password_with_the_link_signs_in_and_is_shut_out_when_disabled()
+    {
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var created = await admin.PostAsJsonAsync("/api/users",
+            new { email = "endo@demo.local", displayName = "Dr. Elif Endo", discipline = "Endocrinology", roles = new[] { "Auditor" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("user").GetProperty("id").GetGuid();
+        Assert.Equal(["Auditor"], body.GetProperty("user").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var link = new Uri(body.GetProperty("resetLink").GetProperty("link").GetString()!);
+
+        // No password yet: sign-in fails. Then the person opens the link and sets one through the page.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
+        Assert.Equal("done", await SetPasswordThroughPageAsync(link, NewPassword));
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
+        // The link is one-time.
+        Assert.Contains("expired or was already used", await SetPasswordThroughPageAsync(link, NewPassword + "x"));
+
+        var disabled = await admin.PutAsJsonAsync($"/api/users/{id}", new { disabled = true, discipline = "Gastroenterology" });
+        Assert.True((await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
+        var refused = await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await admin.PutAsJsonAsync($"/api/users/{id}", new { disabled = false });
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
+
+        var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == id);
+        Assert.Equal("Gastroenterology", listed.GetProperty("discipline").GetString());
+        Assert.False(listed.GetProperty("disabled").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/users/{id}/reset-link", null)).StatusCode);
+    }
+
+    /// <summary>GET the page from the link, then post its form with the antiforgery token, as a browser does.</summary>
+    private async Task<string> SetPasswordThroughPageAsync(Uri link, string password)
+    {
+        using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = app.BaseAddress };
+        var page = await browser.GetStringAsync(link.PathAndQuery);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        Assert.NotEmpty(token);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "reset",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.Password"] = password,
+            ["Input.Confirm"] = password,
+        });
+        var response = await browser.PostAsync(link.PathAndQuery, form);
+        var html = await response.Content.ReadAsStringAsync();
+        if (html.Contains("data-testid=\"reset-done\"", StringComparison.Ordinal))
+        {
+            return "done";
+        }
+        return WebUtility.HtmlDecode(html);
+    }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
