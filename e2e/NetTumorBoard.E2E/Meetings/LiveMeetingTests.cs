@@ -70,6 +70,8 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         Console.WriteLine($"followers moved after {followed} ms and {followedAgain} ms");
 
         // Attendance shows all three with their disciplines.
+        var seen = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}");
+        Console.WriteLine($"attendance before reload: {seen.GetProperty("attendees")}");
         await chair.GotoAsync($"/meetings/{meetingId}");
         await WaitForCircuitAsync(chair);
         foreach (var (name, discipline) in new[] { ("Dr. Clara Chair", "Medical oncology"), ("Dr. Omar Oncologist", "Medical oncology"), ("Dr. Raj Radiologist", "Radiology") })
