@@ -9,7 +9,7 @@ using NetTumorBoard.Web.Platform.Startup;
 [assembly: AssemblyFixture(typeof(NetTumorBoard.E2E.E2EHost))]
 // One browser scenario at a time: on a 2-core CI machine, parallel scenarios (each with up to three browsers) made
 // timing-sensitive checks (live presence, "within a second") flaky without testing anything more.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 namespace NetTumorBoard.E2E;
