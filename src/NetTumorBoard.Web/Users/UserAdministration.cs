@@ -146,7 +146,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
 
     private static bool IsEmail(string value) => value.Length is > 3 and <= 254 && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
 
-    private static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
+    /// <summary>Disabled by an administrator: locked out without end (a lockout after failed attempts lasts minutes).</summary>
+    public static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
 
     private static UserView View(AppUser u, IReadOnlyList<string> roles) =>
         new(u.Id, u.Email ?? "", u.DisplayName, u.Discipline, IsDisabled(u), roles, u.Memberships.Count);
