@@ -12,10 +12,10 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         var first = await Host.CreateCaseAsync("chair@demo.local", "MEET-1", new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM or PRRT?");
         var second = await Host.CreateCaseAsync("chair@demo.local", "MEET-2", new { primarySite = "SmallIntestine", whoGrade = "G1" }, "Lanreotide dose escalation?");
         var third = await Host.CreateCaseAsync("chair@demo.local", "MEET-3", new { primarySite = "Lung", histology = "AtypicalCarcinoid" }, "Adjuvant therapy after resection?");
-        var meeting = await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
             new { title = "NET board, week 48", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
         var meetingId = meeting.GetProperty("id").GetGuid();
-        await Host.ApiAsync("chair@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
         {
             items = new object[]
             {

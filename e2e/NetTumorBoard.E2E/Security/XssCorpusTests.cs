@@ -81,7 +81,7 @@ public sealed class XssCorpusTests(E2EHost host) : BrowserTest(host)
             quorumOverrideReason = Payloads[5],
             followUpTasks = new[] { new { description = Payloads[18], ownerId = owner, dueDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)) } },
         });
-        var meeting = await Host.ApiAsync(chair, HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
             new { startsAt = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 60, location = Payloads[2] });
         var meetingId = meeting.GetProperty("id").GetGuid();
 

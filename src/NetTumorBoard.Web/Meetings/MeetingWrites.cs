@@ -7,9 +7,22 @@ using NetTumorBoard.Web.Platform.Marten;
 
 namespace NetTumorBoard.Web.Meetings;
 
-/// <summary>Who may run a meeting: the board's chair and coordinators.</summary>
+/// <summary>
+/// Who may do what with meetings: coordinators plan them (schedule, change, set the agenda); the chair and coordinators
+/// run them (start, move to a case, end, check others in, record the minutes).
+/// </summary>
 public static class MeetingRoles
 {
+    public static bool CanPlan(IReadOnlyCollection<BoardRole> roles) => roles.Contains(BoardRole.Coordinator);
+
+    public static void RequirePlanner(IReadOnlyCollection<BoardRole> roles, string what)
+    {
+        if (!CanPlan(roles))
+        {
+            throw CommandRejected.Forbidden($"Only a coordinator of the board {what}.");
+        }
+    }
+
     public static bool CanRun(IReadOnlyCollection<BoardRole> roles) => roles.Contains(BoardRole.Chair) || roles.Contains(BoardRole.Coordinator);
 
     public static void RequireRunner(IReadOnlyCollection<BoardRole> roles, string what)

@@ -64,6 +64,15 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
         {
             throw new HubException($"Unknown section '{sectionKey}'. Sections: {string.Join(", ", SectionKeys.All)}.");
         }
+        if (sectionKey is not null)
+        {
+            // Observers read along but do not edit, so they cannot announce that they are typing either.
+            var details = await session.LoadAsync<CaseDetails>(caseId);
+            if (details is null || await user.MembershipAsync(details.BoardId) is not { } membership || !Boards.BoardAccess.CanContribute(membership))
+            {
+                throw new HubException("Observers can read this case but not edit it.");
+            }
+        }
         await presence.SetEditingAsync(key, sectionKey);
     }
 

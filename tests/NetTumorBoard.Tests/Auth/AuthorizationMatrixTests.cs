@@ -16,7 +16,7 @@ namespace NetTumorBoard.Tests.Auth;
 
 /// <summary>
 /// Every API route of the running app (read from its endpoint data source, not from a list kept by hand) and every hub
-/// method, called as anonymous, non-member, observer, member, chair and auditor against objects of the NET board.
+/// method, called as anonymous, non-member, observer, member, auditor, coordinator and chair against objects of the NET board.
 /// Each route must be classified below: a route added later without a classification (and so without a reviewed
 /// policy) fails this test, and so does one whose answers do not match its class.
 /// </summary>
@@ -31,8 +31,10 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         MemberWrite,
         /// <summary>Changes only a chair may make (decisions).</summary>
         ChairWrite,
-        /// <summary>Changes only a chair or coordinator may make (meetings, agenda).</summary>
+        /// <summary>Running a meeting: the chair or a coordinator.</summary>
         RunnerWrite,
+        /// <summary>Planning meetings (schedule, change, agenda): coordinators only.</summary>
+        PlannerWrite,
         /// <summary>Membership: coordinators (and administrators) only — not even the chair.</summary>
         CoordinatorWrite,
         /// <summary>Personal to the caller (follow, review queue, notifications): any member, not an outsider.</summary>
@@ -50,7 +52,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         ["GET /api/boards"] = Access.OwnList,
         ["POST /api/boards"] = Access.AdminOnly,
         ["GET /api/boards/{boardId}/meetings"] = Access.BoardRead,
-        ["POST /api/boards/{boardId}/meetings"] = Access.RunnerWrite,
+        ["POST /api/boards/{boardId}/meetings"] = Access.PlannerWrite,
         ["POST /api/boards/{boardId}/cases"] = Access.MemberWrite,
         ["GET /api/boards/{id}/candidates"] = Access.CoordinatorWrite,
         ["GET /api/boards/{id}/members"] = Access.BoardRead,
@@ -101,9 +103,9 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         ["GET /api/open-questions"] = Access.Library,
         ["GET /api/meetings"] = Access.OwnList,
         ["GET /api/meetings/{id}"] = Access.BoardRead,
-        ["PUT /api/meetings/{id}"] = Access.RunnerWrite,
+        ["PUT /api/meetings/{id}"] = Access.PlannerWrite,
         ["GET /api/meetings/{id}.ics"] = Access.BoardRead,
-        ["PUT /api/meetings/{id}/agenda"] = Access.RunnerWrite,
+        ["PUT /api/meetings/{id}/agenda"] = Access.PlannerWrite,
         ["POST /api/meetings/{id}/start"] = Access.RunnerWrite,
         ["POST /api/meetings/{id}/current-case"] = Access.RunnerWrite,
         ["POST /api/meetings/{id}/end"] = Access.RunnerWrite,
@@ -123,7 +125,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         ["POST /api/users/{id}/reset-link"] = Access.AdminOnly,
     };
 
-    private static readonly string[] Roles = ["anonymous", "outsider", "observer", "member", "chair", "auditor"];
+    private static readonly string[] Roles = ["anonymous", "outsider", "observer", "member", "auditor", "coordinator", "chair"];
 
     private static string? Email(string role) => role switch
     {
@@ -131,6 +133,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         "observer" => "observer@demo.local",
         "member" => "surgeon@demo.local",
         "chair" => "chair@demo.local",
+        "coordinator" => "coordinator@demo.local",
         "auditor" => "auditor@demo.local",
         _ => null,
     };
@@ -152,13 +155,16 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             (Access.AuditorOnly, _) => [HttpStatusCode.Forbidden],
             (_, "outsider") => [HttpStatusCode.NotFound],
             (Access.BoardRead, _) => ok,
+            (Access.CoordinatorWrite, "auditor") => [HttpStatusCode.Forbidden, HttpStatusCode.NotFound], // choosing new members is no audit
             (_, "auditor") => read ? ok : [HttpStatusCode.Forbidden, HttpStatusCode.NotFound],
             (_, "observer") when access == Access.MemberSelf => ok,
             (_, "observer") => [HttpStatusCode.Forbidden],
             (Access.MemberWrite or Access.MemberSelf, "member") => ok,
-            (Access.ChairWrite or Access.RunnerWrite or Access.CoordinatorWrite, "member") => [HttpStatusCode.Forbidden],
-            (Access.CoordinatorWrite, "chair") => [HttpStatusCode.Forbidden],
+            (Access.ChairWrite or Access.RunnerWrite or Access.PlannerWrite or Access.CoordinatorWrite, "member") => [HttpStatusCode.Forbidden],
+            (Access.CoordinatorWrite or Access.PlannerWrite, "chair") => [HttpStatusCode.Forbidden],
             (_, "chair") => ok,
+            (Access.ChairWrite, "coordinator") => [HttpStatusCode.Forbidden],
+            (_, "coordinator") => ok,
             _ => throw new InvalidOperationException($"no rule for {access} as {role}"),
         };
     }
@@ -187,10 +193,14 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
             new { intervention = "SomatostatinAnalog", description = "Lanreotide", offGuidelineRationale = "Matrix test" }, ct);
         var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("proposalId").GetGuid();
-        var meeting = await chair.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = DateTimeOffset.UtcNow.AddDays(7), durationMinutes = 60 }, ct);
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var meeting = await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = DateTimeOffset.UtcNow.AddDays(7), durationMinutes = 60 }, ct);
         var meetingId = (await meeting.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-        var members = await chair.GetFromJsonAsync<JsonElement>($"/api/boards/{DemoData.NetBoardId}/members", ct);
-        var someMember = members.EnumerateArray().First().GetProperty("userId").GetGuid();
+        // Membership routes aim at an account made for this test, so a coordinator's successful removal harms no one else.
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var created = await admin.PostAsJsonAsync("/api/users", new { email = $"matrix-{Guid.NewGuid():N}@demo.local", displayName = "Matrix Target", discipline = "Surgery" }, ct);
+        var someMember = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("user").GetProperty("id").GetGuid();
+        (await coordinator.PutAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/members/{someMember}", new { roles = new[] { "Member" } }, ct)).EnsureSuccessStatusCode();
         var guideline = (await chair.GetFromJsonAsync<JsonElement>("/api/guidelines", ct)).EnumerateArray().First().GetProperty("id").GetString()!;
 
         string Url(string pattern) => pattern
@@ -206,9 +216,9 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             clients[role] = Email(role) is { } email ? await app.SignedInAsync(email) : app.Anonymous();
         }
         var mismatches = new StringBuilder();
-        // Changes run last and by the most powerful role last, so that a chair's successful write does not change what
-        // the others see (e.g. a decision closing the vote).
-        foreach (var role in Roles.Reverse().Skip(1).Reverse().Prepend("anonymous").Distinct().OrderBy(r => r == "chair"))
+        // Roles run in the order listed, the coordinator and the chair last, so that their successful writes do not change
+        // what the others see (e.g. a decision closing the vote).
+        foreach (var role in Roles)
         {
             foreach (var (method, pattern, _) in apiRoutes.OrderBy(r => r.Method != "GET"))
             {
@@ -219,7 +229,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
                 }
                 var response = await clients[role].SendAsync(request, ct);
                 var allowed = Allowed(Routes[$"{method} {pattern}"], role, method);
-                if (pattern.Contains("{taskId}", StringComparison.Ordinal) && role is "member" or "chair")
+                if (pattern.Contains("{taskId}", StringComparison.Ordinal) && role is "member" or "chair" or "coordinator")
                 {
                     allowed = [.. allowed, HttpStatusCode.NotFound]; // the matrix aims at a task that does not exist
                 }
@@ -241,12 +251,13 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     }
 
     [Fact]
-    public async Task Every_hub_method_refuses_a_non_member_and_the_hub_refuses_anonymous_callers()
+    public async Task Every_hub_method_answers_each_role_and_the_hub_refuses_anonymous_callers()
     {
         var ct = TestContext.Current.CancellationToken;
         using var chair = await app.SignedInAsync();
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
         var caseId = await chair.CreateCaseAsync(new { primarySite = "Pancreas" }, "Hub matrix?");
-        var meeting = await chair.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = DateTimeOffset.UtcNow.AddDays(7), durationMinutes = 60 }, ct);
+        var meeting = await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = DateTimeOffset.UtcNow.AddDays(7), durationMinutes = 60 }, ct);
         var meetingId = (await meeting.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
 
         await using (var anonymous = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "/hubs/board")).Build())
@@ -255,44 +266,62 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             Assert.Contains("401", refused.Message);
         }
 
-        var token = await app.TokenAsync("outsider@demo.local");
-        await using var outsider = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseAddress, "/hubs/board"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
-        await outsider.StartAsync(ct);
+        // Joins first, leaves last, so that SetEditing runs while joined.
         var methods = typeof(BoardHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsSpecialName && m.DeclaringType == typeof(BoardHub) && m.Name is not ("OnConnectedAsync" or "OnDisconnectedAsync" or "Dispose"))
+            .OrderBy(m => m.Name.StartsWith("Join", StringComparison.Ordinal) ? 0 : m.Name.StartsWith("Leave", StringComparison.Ordinal) ? 2 : 1)
             .ToList();
         Assert.NotEmpty(methods);
         var failures = new List<string>();
-        foreach (var method in methods)
+        foreach (var role in Roles.Where(r => r != "anonymous"))
         {
-            var target = method.GetParameters()[0].Name switch
+            var token = await app.TokenAsync(Email(role)!);
+            await using var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(app.BaseAddress, "/hubs/board"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
+            await connection.StartAsync(ct);
+            foreach (var method in methods)
             {
-                "caseId" => caseId,
-                "boardId" => DemoData.NetBoardId,
-                "meetingId" => meetingId,
-                var other => throw new InvalidOperationException($"BoardHub.{method.Name}: classify its first parameter '{other}' in this test"),
-            };
-            object?[] args = method.GetParameters().Length == 1 ? [target] : [target, "history"];
-            try
-            {
-                await outsider.InvokeCoreAsync(method.Name, args, ct);
-                // Leaving a group one never joined reveals nothing and changes nothing; everything else must refuse.
-                if (!method.Name.StartsWith("Leave", StringComparison.Ordinal))
+                var target = method.GetParameters()[0].Name switch
                 {
-                    failures.Add($"{method.Name} accepted a non-member");
+                    "caseId" => caseId,
+                    "boardId" => DemoData.NetBoardId,
+                    "meetingId" => meetingId,
+                    var other => throw new InvalidOperationException($"BoardHub.{method.Name}: classify its first parameter '{other}' in this test"),
+                };
+                object?[] args = method.GetParameters().Length == 1 ? [target] : [target, "history"];
+                // Leaving a group one never joined reveals nothing and changes nothing; members join and follow; only those
+                // who may edit announce editing. Auditors read history through the API and pages, not the live hub.
+                var expectAllowed = method.Name.StartsWith("Leave", StringComparison.Ordinal)
+                    || role is "member" or "coordinator" or "chair"
+                    || (role == "observer" && method.Name != "SetEditing");
+                string? refusal = null;
+                try
+                {
+                    await connection.InvokeCoreAsync(method.Name, args, ct);
+                }
+                catch (HubException e)
+                {
+                    refusal = e.Message;
+                }
+                if (expectAllowed && refusal is not null)
+                {
+                    failures.Add($"{role,-11} {method.Name}: refused ({refusal}), expected allowed");
+                }
+                else if (!expectAllowed && refusal is null)
+                {
+                    failures.Add($"{role,-11} {method.Name}: allowed, expected refused");
+                }
+                else if (!expectAllowed && role is "outsider" or "auditor" && !(refusal!.Contains("not found", StringComparison.OrdinalIgnoreCase) || refusal.Contains("Join the case first", StringComparison.Ordinal)))
+                {
+                    failures.Add($"{role,-11} {method.Name}: refused with '{refusal}', which should not tell a non-member that the object exists");
                 }
             }
-            catch (HubException e) when (e.Message.Contains("not found", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Join the case first", StringComparison.Ordinal))
+            if (connection.State != HubConnectionState.Connected)
             {
-            }
-            catch (HubException e)
-            {
-                failures.Add($"{method.Name}: {e.Message}");
+                failures.Add($"{role,-11} connection dropped after refusals");
             }
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
-        Assert.Equal(HubConnectionState.Connected, outsider.State);
     }
 
     private static string Normalize(string pattern) =>

@@ -29,22 +29,26 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
     private static Task<JsonElement> MeetingAsync(HttpClient client, Guid id) => client.GetFromJsonAsync<JsonElement>($"/api/meetings/{id}");
 
     [Fact]
-    public async Task Scheduling_is_for_the_chair_or_coordinator_and_bad_details_are_named()
+    public async Task Scheduling_is_for_coordinators_and_bad_details_are_named()
     {
         using var chair = await app.SignedInAsync();
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
         using var surgeon = await app.SignedInAsync("surgeon@demo.local");
         using var outsider = await app.SignedInAsync("outsider@demo.local");
-        var id = await ScheduleAsync(chair);
+        var id = await ScheduleAsync(coordinator);
         var meeting = await MeetingAsync(chair, id);
         Assert.Equal("NET Tumor Board meeting", meeting.GetProperty("title").GetString());
         Assert.Equal("Scheduled", meeting.GetProperty("status").GetString());
 
         await (await surgeon.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = NextWeek, durationMinutes = 60 }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        var bad = await (await chair.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { durationMinutes = 1000, videoLink = "not a link" }))
+        var chairRefused = await (await chair.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = NextWeek, durationMinutes = 60 }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("coordinator", chairRefused.GetProperty("title").GetString());
+        var bad = await (await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { durationMinutes = 1000, videoLink = "not a link" }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["durationMinutes", "startsAt", "videoLink"], bad.ErrorFields().Order());
-        var malformed = await (await chair.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = "next thursday", durationMinutes = 60 }))
+        var malformed = await (await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = "next thursday", durationMinutes = 60 }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("startsAt", malformed.ErrorFields());
         await (await outsider.GetAsync($"/api/meetings/{id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -60,14 +64,15 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
     public async Task A_bad_agenda_is_refused_naming_each_item_and_changes_nothing()
     {
         using var chair = await app.SignedInAsync();
-        var id = await ScheduleAsync(chair);
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var id = await ScheduleAsync(coordinator);
         var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" });
         var b = await chair.CreateCaseAsync(new { primarySite = "SmallIntestine" });
         var lung = await chair.PostAsJsonAsync($"/api/boards/{DemoData.LungBoardId}/cases", new { patient = new { pseudonym = "LUNG-9" } });
         var lungCase = (await lung.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var before = (await MeetingAsync(chair, id)).GetProperty("version").GetInt64();
 
-        var refused = await (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        var refused = await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
         {
             items = new object[]
             {
@@ -76,13 +81,13 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
             },
         })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["items[1].caseId", "items[2].caseId", "items[3].minutes"], refused.ErrorFields().Order());
-        var badTriage = await (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = new[] { new { caseId = a, minutes = 5, triage = "Maybe" } } }))
+        var badTriage = await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = new[] { new { caseId = a, minutes = 5, triage = "Maybe" } } }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains(badTriage.ErrorFields(), f => f.Contains("triage", StringComparison.Ordinal));
         Assert.Equal(before, (await MeetingAsync(chair, id)).GetProperty("version").GetInt64());
         Assert.Empty((await MeetingAsync(chair, id)).GetProperty("agenda").EnumerateArray());
 
-        (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
         {
             items = new object[] { new { caseId = b, minutes = 6, triage = "StandardOfCare" }, new { caseId = a, minutes = 8, triage = "Discuss" } },
         })).EnsureSuccessStatusCode();
@@ -96,10 +101,11 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
     public async Task A_hub_client_on_another_instance_follows_the_meeting()
     {
         using var chair = await app.SignedInAsync();
-        var id = await ScheduleAsync(chair);
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var id = await ScheduleAsync(coordinator);
         var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" });
         var b = await chair.CreateCaseAsync(new { primarySite = "Lung" });
-        (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
         {
             items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" }, new { caseId = b, minutes = 5, triage = "Discuss" } },
         })).EnsureSuccessStatusCode();
@@ -117,11 +123,12 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
     public async Task A_live_meeting_moves_everyone_counts_attendance_and_its_minutes_list_cases_and_decisions()
     {
         using var chair = await app.SignedInAsync();
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
         using var surgeon = await app.SignedInAsync("surgeon@demo.local");
-        var id = await ScheduleAsync(chair);
+        var id = await ScheduleAsync(coordinator);
         var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" }, "CAPTEM or PRRT?", "MEET-A");
         var b = await chair.CreateCaseAsync(new { primarySite = "SmallIntestine" }, "Lanreotide?", "MEET-B");
-        (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
         {
             items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" }, new { caseId = b, minutes = 3, triage = "Discuss" } },
         })).EnsureSuccessStatusCode();
@@ -179,7 +186,7 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("No decision recorded", text);
 
         // After the end, the record is closed.
-        await (await chair.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = Array.Empty<object>() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = Array.Empty<object>() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
         await (await surgeon.PostAsJsonAsync($"/api/meetings/{id}/check-ins", new { mode = "InRoom" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
     }
 }

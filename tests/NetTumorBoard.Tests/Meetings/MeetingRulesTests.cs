@@ -20,6 +20,7 @@ public sealed class MeetingRulesTests
     private static readonly Actor Surgeon = new(Guid.NewGuid(), "Dr. Surgeon", Discipline.Surgery);
     private static readonly BoardRole[] ChairRoles = [BoardRole.Chair];
     private static readonly BoardRole[] MemberRoles = [BoardRole.Member];
+    private static readonly BoardRole[] CoordinatorRoles = [BoardRole.Coordinator];
     private static readonly Guid CaseA = Guid.NewGuid(), CaseB = Guid.NewGuid(), CaseC = Guid.NewGuid(), Foreign = Guid.NewGuid();
 
     private static readonly Dictionary<Guid, Guid> BoardOf = new() { [CaseA] = NetBoard.Id, [CaseB] = NetBoard.Id, [CaseC] = NetBoard.Id, [Foreign] = OtherBoard };
@@ -34,7 +35,7 @@ public sealed class MeetingRulesTests
     private static AgendaItemRequest Item(Guid? caseId, int? minutes = 5, Triage? triage = Triage.Discuss) => new(caseId, minutes, triage);
 
     [Fact]
-    public void Only_the_chair_or_a_coordinator_schedules_and_bad_details_are_named()
+    public void Only_a_coordinator_schedules_and_bad_details_are_named()
     {
         var ok = ScheduleMeetingSlice.Decide(Guid.NewGuid(), NetBoard, new ScheduleMeetingRequest(null, Now.AddDays(7), 90, " Room 4.12 ", "https://meet.example.org/net"),
             [BoardRole.Coordinator], Chair, Now);
@@ -44,9 +45,14 @@ public sealed class MeetingRulesTests
         var forbidden = Assert.Throws<CommandRejected>(() => ScheduleMeetingSlice.Decide(Guid.NewGuid(), NetBoard,
             new ScheduleMeetingRequest(null, Now.AddDays(7), 90, null, null), MemberRoles, Surgeon, Now));
         Assert.Equal(RejectionKind.Forbidden, forbidden.Kind);
+        // The chair runs the meeting but does not plan it (issue 8: only coordinators manage the agenda).
+        Assert.Equal(RejectionKind.Forbidden, Assert.Throws<CommandRejected>(() => ScheduleMeetingSlice.Decide(Guid.NewGuid(), NetBoard,
+            new ScheduleMeetingRequest(null, Now.AddDays(7), 90, null, null), ChairRoles, Chair, Now)).Kind);
+        Assert.Equal(RejectionKind.Forbidden, Assert.Throws<CommandRejected>(() =>
+            SetAgendaSlice.Decide(Scheduled(), new SetAgendaRequest([Item(CaseA)]), BoardOf, ChairRoles, Chair, Now)).Kind);
 
         var bad = Assert.Throws<CommandRejected>(() => ScheduleMeetingSlice.Decide(Guid.NewGuid(), NetBoard,
-            new ScheduleMeetingRequest(new string('x', 121), null, 5, null, "javascript:alert(1)"), ChairRoles, Chair, Now));
+            new ScheduleMeetingRequest(new string('x', 121), null, 5, null, "javascript:alert(1)"), CoordinatorRoles, Chair, Now));
         Assert.Equal(["durationMinutes", "startsAt", "title", "videoLink"], bad.Errors.Keys.Order());
     }
 
@@ -54,7 +60,7 @@ public sealed class MeetingRulesTests
     public void An_agenda_refuses_foreign_unknown_and_duplicate_cases_and_bad_minutes_naming_each_item()
     {
         var request = new SetAgendaRequest([Item(CaseA), Item(Foreign), Item(CaseA), Item(CaseB, minutes: -3), Item(Guid.NewGuid()), Item(CaseC, triage: null), Item(null)]);
-        var rejected = Assert.Throws<CommandRejected>(() => SetAgendaSlice.Decide(Scheduled(), request, BoardOf, ChairRoles, Chair, Now));
+        var rejected = Assert.Throws<CommandRejected>(() => SetAgendaSlice.Decide(Scheduled(), request, BoardOf, CoordinatorRoles, Chair, Now));
         Assert.Equal(RejectionKind.Invalid, rejected.Kind);
         Assert.Equal(["items[1].caseId", "items[2].caseId", "items[3].minutes", "items[4].caseId", "items[5].triage", "items[6].caseId"], rejected.Errors.Keys.Order());
         Assert.Contains("already on the agenda (item 1)", rejected.Errors["items[2].caseId"][0]);
@@ -66,15 +72,15 @@ public sealed class MeetingRulesTests
     public void A_valid_agenda_keeps_the_order_and_the_same_agenda_again_records_nothing()
     {
         var meeting = Scheduled();
-        var set = SetAgendaSlice.Decide(meeting, new SetAgendaRequest([Item(CaseB, 8), Item(CaseA, 4, Triage.StandardOfCare)]), BoardOf, ChairRoles, Chair, Now);
+        var set = SetAgendaSlice.Decide(meeting, new SetAgendaRequest([Item(CaseB, 8), Item(CaseA, 4, Triage.StandardOfCare)]), BoardOf, CoordinatorRoles, Chair, Now);
         Assert.NotNull(set);
         Assert.Equal([new AgendaItem(CaseB, 8, Triage.Discuss), new AgendaItem(CaseA, 4, Triage.StandardOfCare)], set.Items);
-        var again = SetAgendaSlice.Decide(meeting with { Agenda = set.Items }, new SetAgendaRequest([Item(CaseB, 8), Item(CaseA, 4, Triage.StandardOfCare)]), BoardOf, ChairRoles, Chair, Now);
+        var again = SetAgendaSlice.Decide(meeting with { Agenda = set.Items }, new SetAgendaRequest([Item(CaseB, 8), Item(CaseA, 4, Triage.StandardOfCare)]), BoardOf, CoordinatorRoles, Chair, Now);
         Assert.Null(again);
         Assert.Equal(RejectionKind.Forbidden, Assert.Throws<CommandRejected>(() =>
             SetAgendaSlice.Decide(meeting, new SetAgendaRequest([Item(CaseA)]), BoardOf, MemberRoles, Surgeon, Now)).Kind);
         Assert.Equal(RejectionKind.Conflict, Assert.Throws<CommandRejected>(() =>
-            SetAgendaSlice.Decide(meeting with { Status = MeetingStatus.Ended }, new SetAgendaRequest([Item(CaseA)]), BoardOf, ChairRoles, Chair, Now)).Kind);
+            SetAgendaSlice.Decide(meeting with { Status = MeetingStatus.Ended }, new SetAgendaRequest([Item(CaseA)]), BoardOf, CoordinatorRoles, Chair, Now)).Kind);
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public static class ManageMembersSlice
     {
         api.MapGet("/boards/{id:guid}/members", async (Guid id, CurrentUser user, IDbContextFactory<IdentityDb> identityDb, CancellationToken ct) =>
             {
-                await user.RequireMemberAsync(id, ct: ct);
+                await user.RequireReaderAsync(id, "Board", ct);
                 return (await BoardMembers.OfAsync(identityDb, [id], ct)).Select(m => m.Member).ToList();
             })
             .WithName("ListBoardMembers")

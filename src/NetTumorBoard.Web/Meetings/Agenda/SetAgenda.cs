@@ -20,7 +20,7 @@ public static class SetAgendaSlice
     public static AgendaSet? Decide(Meeting meeting, SetAgendaRequest request, IReadOnlyDictionary<Guid, Guid> boardOf, IReadOnlyCollection<BoardRole> roles,
         Actor actor, DateTimeOffset now)
     {
-        MeetingRoles.RequireRunner(roles, "sets the agenda");
+        MeetingRoles.RequirePlanner(roles, "sets the agenda");
         if (meeting.Status == MeetingStatus.Ended)
         {
             throw new CommandRejected(RejectionKind.Conflict, "The meeting has ended; its agenda is part of the record.");

@@ -87,7 +87,7 @@ public static class RecordMinutesSlice
     private static async Task<IResult> MinutesAsync(Guid id, bool pdf, CurrentUser user, IQuerySession session, PresenceRegistry presence, TimeProvider clock, CancellationToken ct)
     {
         var meeting = await session.LoadAsync<Meeting>(id, ct) ?? throw CommandRejected.NotFound("Meeting");
-        await user.RequireMemberAsync(meeting.BoardId, "Meeting", ct);
+        await user.RequireReaderAsync(meeting.BoardId, "Meeting", ct);
         var preview = meeting.Minutes is null;
         var minutes = meeting.Minutes ?? await PreviewAsync(meeting, session, presence, (await user.ActorAsync()).Name, clock.GetUtcNow(), ct);
         var name = $"minutes-{minutes.StartsAt:yyyy-MM-dd}";

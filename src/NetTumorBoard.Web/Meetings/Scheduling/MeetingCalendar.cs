@@ -78,7 +78,7 @@ public static class MeetingCalendar
         api.MapGet("/meetings/{id:guid}.ics", async (Guid id, HttpContext http, CurrentUser user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var meeting = await session.LoadAsync<Meeting>(id, ct) ?? throw CommandRejected.NotFound("Meeting");
-                await user.RequireMemberAsync(meeting.BoardId, "Meeting", ct);
+                await user.RequireReaderAsync(meeting.BoardId, "Meeting", ct);
                 var board = await session.LoadAsync<Board>(meeting.BoardId, ct);
                 var ids = meeting.Agenda.Select(a => a.CaseId).ToList();
                 var names = (await session.Query<CaseSummary>().Where(c => ids.Contains(c.Id)).ToListAsync(ct)).ToDictionary(c => c.Id, c => c.Pseudonym);

@@ -15,14 +15,14 @@ public static class ScheduleMeetingSlice
 {
     public static MeetingScheduled Decide(Guid meetingId, Board board, ScheduleMeetingRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now)
     {
-        MeetingRoles.RequireRunner(roles, "schedules meetings");
+        MeetingRoles.RequirePlanner(roles, "schedules meetings");
         var (title, startsAt, minutes, location, link) = Validate(board, request, now);
         return new MeetingScheduled(meetingId, board.Id, title, startsAt, minutes, location, link, actor.UserId, now);
     }
 
     public static MeetingRescheduled? DecideChange(Meeting meeting, Board board, ScheduleMeetingRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now)
     {
-        MeetingRoles.RequireRunner(roles, "changes meetings");
+        MeetingRoles.RequirePlanner(roles, "changes meetings");
         if (meeting.Status == MeetingStatus.Ended)
         {
             throw new CommandRejected(RejectionKind.Conflict, "The meeting has ended; its details are part of the record.");

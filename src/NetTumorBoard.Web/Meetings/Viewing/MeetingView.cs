@@ -22,7 +22,7 @@ public sealed record MeetingView(
     Guid Id, Guid BoardId, string BoardName, string Title, DateTimeOffset StartsAt, int DurationMinutes, string? Location, string? VideoLink,
     MeetingStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, Guid? CurrentCaseId, DateTimeOffset? CurrentSince,
     IReadOnlyList<AgendaEntryView> Agenda, IReadOnlyList<AttendeeView> Attendees, bool MinutesRecorded, long Version, bool CanRun,
-    CurrentQuorum? Quorum = null)
+    CurrentQuorum? Quorum = null, bool CanPlan = false, bool IsMember = true)
 {
     public AgendaEntryView? Current => Agenda.FirstOrDefault(a => a.CaseId == CurrentCaseId);
     public int PlannedMinutes => Agenda.Sum(a => a.Minutes);
@@ -44,7 +44,8 @@ public static class ViewMeetingSlice
         ReadinessOptions readiness, CancellationToken ct)
     {
         var meeting = await session.LoadAsync<Meeting>(id, ct) ?? throw CommandRejected.NotFound("Meeting");
-        var membership = await user.RequireMemberAsync(meeting.BoardId, "Meeting", ct);
+        // Auditors read meetings of every board (read-only); members read their own boards' meetings.
+        var membership = await user.RequireReaderAsync(meeting.BoardId, "Meeting", ct);
         var board = await session.LoadAsync<Board>(meeting.BoardId, ct);
         var ids = meeting.Agenda.Select(a => a.CaseId).ToList();
         var cases = (await session.Query<CaseSummary>().Where(c => ids.Contains(c.Id)).ToListAsync(ct)).ToDictionary(c => c.Id);
@@ -78,7 +79,8 @@ public static class ViewMeetingSlice
         }
         return new MeetingView(meeting.Id, meeting.BoardId, board?.Name ?? "Board", meeting.Title, meeting.StartsAt, meeting.DurationMinutes, meeting.Location,
             meeting.VideoLink, meeting.Status, meeting.StartedAt, meeting.EndedAt, meeting.CurrentCaseId, meeting.CurrentSince, agenda, attendees,
-            meeting.Minutes is not null, meeting.Version, MeetingRoles.CanRun(membership.Roles), quorum);
+            meeting.Minutes is not null, meeting.Version, membership is not null && MeetingRoles.CanRun(membership.Roles), quorum,
+            membership is not null && MeetingRoles.CanPlan(membership.Roles), membership is not null);
     }
 
     public static async Task<IReadOnlyList<MeetingListItem>> ListAsync(Guid? boardId, CurrentUser user, IQuerySession session, CancellationToken ct)
@@ -86,7 +88,7 @@ public static class ViewMeetingSlice
         var boards = (await user.MembershipsAsync(ct)).Select(m => m.BoardId).ToArray();
         if (boardId is { } only)
         {
-            await user.RequireMemberAsync(only, ct: ct);
+            await user.RequireReaderAsync(only, "Board", ct);
             boards = [only];
         }
         var meetings = await session.Query<Meeting>().Where(m => m.BoardId.IsOneOf(boards)).OrderByDescending(m => m.StartsAt).Take(200).ToListAsync(ct);
