@@ -13,11 +13,12 @@ public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    protected async Task<IPage> OpenPageAsync(string name)
+    /// <param name="baseAddress">Another address of the same app, e.g. http://localhost:port for WebAuthn, which refuses IP addresses.</param>
+    protected async Task<IPage> OpenPageAsync(string name, Uri? baseAddress = null)
     {
         var context = await Host.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseAddress.ToString(),
+            BaseURL = (baseAddress ?? Host.BaseAddress).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Locale = "en-GB",
         });

@@ -40,6 +40,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
 /// <summary>Lets `dotnet ef migrations add` build the model without starting the app's database.</summary>
 internal sealed class IdentityDbDesignFactory : IDesignTimeDbContextFactory<IdentityDb>
 {
-    public IdentityDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<IdentityDb>().UseNpgsql("Host=localhost;Database=design").Options);
+    public IdentityDb CreateDbContext(string[] args)
+    {
+        // The store's schema version (3: with passkeys) comes from IdentityOptions, as it does in the app.
+        var services = new ServiceCollection()
+            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+            .BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<IdentityDb>().UseNpgsql("Host=localhost;Database=design")
+            .UseApplicationServiceProvider(services).Options);
+    }
 }

@@ -37,10 +37,23 @@ public static class IdentitySetup
                 options.Password.RequiredLength = 12;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // passkeys
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
+        // Passkeys: the WebAuthn origin must be this app as the request reached it (or one listed in
+        // Security:Passkeys:Origins, e.g. behind a proxy that does not forward the host). Identity's default compares it with
+        // the request's Origin header, which browsers send as "null" on form posts under our Referrer-Policy: no-referrer.
+        var passkeyOrigins = builder.Configuration.GetSection("Security:Passkeys:Origins").Get<string[]>() ?? [];
+        services.Configure<IdentityPasskeyOptions>(o => o.ValidateOrigin = context =>
+        {
+            var request = context.HttpContext.Request;
+            var self = $"{request.Scheme}://{request.Host}";
+            var valid = !context.CrossOrigin && (string.Equals(context.Origin, self, StringComparison.OrdinalIgnoreCase)
+                || passkeyOrigins.Contains(context.Origin, StringComparer.OrdinalIgnoreCase));
+            return ValueTask.FromResult(valid);
+        });
         // Requests are authenticated by bearer token or cookie; a missing sign-in is answered by the cookie handler,
         // which redirects pages to the sign-in page and answers /api and /hubs with 401.
         services.Configure<AuthenticationOptions>(o =>

@@ -66,7 +66,8 @@ public static class SecuritySetup
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var signIn = HttpMethods.IsPost(request.Method)
                      && (request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase)
-                         || request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase));
+                         || request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase)
+                         || request.Path.Equals("/account/passkeys/request-options", StringComparison.OrdinalIgnoreCase));
         if (signIn)
         {
             return RateLimitPartition.GetFixedWindowLimiter("sign-in:" + address, _ => new FixedWindowRateLimiterOptions

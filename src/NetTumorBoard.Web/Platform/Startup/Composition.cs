@@ -109,6 +109,7 @@ public static class Composition
         Users.UserAdministration.Map(api);
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
+        app.MapPasskeyEndpoints();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -9,3 +9,11 @@ window.ntb = {
     clear: () => sessionStorage.removeItem('ntb.meeting'),
   },
 };
+
+// "Sign in with a passkey" on the (static) sign-in page; the module loads only when someone uses it.
+document.addEventListener('click', (event) => {
+  const button = event.target.closest && event.target.closest('[data-passkey-signin]');
+  if (!button) return;
+  event.preventDefault();
+  import('./passkeys.js').then((m) => m.signIn(button));
+});
