@@ -27,8 +27,11 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         ConnectionString = await cluster.NewDatabaseAsync(GetType().Name);
-        _host = await StartInstanceAsync(ConnectionString, configure: Configure);
+        _host = await StartInstanceAsync(ConnectionString, configure: Configure, settings: Settings());
     }
+
+    /// <summary>Settings a test class adds (read at composition, e.g. hospital sign-in).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>();
 
     /// <summary>Services a test class replaces (e.g. the clock), after the app's own composition.</summary>
     protected virtual void Configure(WebApplicationBuilder builder)
@@ -36,7 +39,8 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
     }
 
     /// <summary>Another app instance on the same database (multi-node tests).</summary>
-    public static Task<AppHost> StartInstanceAsync(string connectionString, bool seed = true, Action<WebApplicationBuilder>? configure = null) =>
+    public static Task<AppHost> StartInstanceAsync(string connectionString, bool seed = true, Action<WebApplicationBuilder>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
         AppHost.StartAsync(new AppHostOptions
         {
             ConfigureBuilder = configure,
@@ -53,7 +57,7 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
                 ["Security:RateLimits:ApiPerMinute"] = "100000",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
-            },
+            }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         });
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };

@@ -99,6 +99,11 @@ public static class SecuritySetup
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        // Hospital sign-in starts with a form post answered by a redirect to the identity provider, which form-action must allow.
+        var oidc = app.Services.GetService<NetTumorBoard.Web.Account.Sso.OidcSettings>();
+        var policy = oidc is { Enabled: true } && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
+            ? ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {authority.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)
+            : ContentSecurityPolicy;
         app.Use(async (context, next) =>
         {
             var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
@@ -106,7 +111,7 @@ public static class SecuritySetup
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy.Replace("{nonce}", nonce, StringComparison.Ordinal);
+                headers.ContentSecurityPolicy = policy.Replace("{nonce}", nonce, StringComparison.Ordinal);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";

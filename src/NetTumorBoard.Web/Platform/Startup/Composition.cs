@@ -3,6 +3,7 @@ using NetTumorBoard.Web.Platform.Security;
 using System.Text.Json;
 using MudBlazor.Services;
 using NetTumorBoard.Web.Account;
+using NetTumorBoard.Web.Account.Sso;
 using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Components;
@@ -43,6 +44,7 @@ public static class Composition
             o => o.Schema.For<PresenceEntry>().Index(e => e.CaseId));
         services.AddSingleton<SharedTransaction>();
         builder.AddIdentityPlatform(database.ConnectionString);
+        builder.AddOidcSignIn();
         builder.AddCases();
         builder.AddGuidelines();
         builder.AddMeetings();
@@ -110,6 +112,7 @@ public static class Composition
         app.MapHub<BoardHub>("/hubs/board").RequireAuthorization(Policies.SignedIn);
         app.MapAccountEndpoints();
         app.MapPasskeyEndpoints();
+        app.MapExternalSignIn();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
