@@ -25,6 +25,9 @@ public sealed class E2EHost : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public Uri BaseAddress => _app!.BaseAddress;
+
+    /// <summary>The hospital's identity provider the app is configured with (as it would be by settings in production).</summary>
+    public NetTumorBoard.Tests.Support.FakeOidcProvider Idp { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
     public static string RepositoryRoot { get; } = FindRoot();
@@ -41,6 +44,7 @@ public sealed class E2EHost : IAsyncLifetime
             Throwaway = true,
         }, NullLogger.Instance);
 
+        Idp = await NetTumorBoard.Tests.Support.FakeOidcProvider.StartAsync();
         _app = await AppHost.StartAsync(new AppHostOptions
         {
             Args = ["--urls=http://127.0.0.1:0"],
@@ -53,6 +57,13 @@ public sealed class E2EHost : IAsyncLifetime
                 // Every browser of every test signs in from 127.0.0.1.
                 ["Security:RateLimits:SignInPerMinute"] = "1000",
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Authentication:Oidc:Authority"] = Idp.Authority,
+                ["Authentication:Oidc:ClientId"] = NetTumorBoard.Tests.Support.FakeOidcProvider.ClientId,
+                ["Authentication:Oidc:ClientSecret"] = NetTumorBoard.Tests.Support.FakeOidcProvider.ClientSecret,
+                ["Authentication:Oidc:RequireHttpsMetadata"] = "false",
+                ["Authentication:Oidc:DisplayName"] = "St. Elsewhere SSO",
+                ["Authentication:Oidc:Claims:Roles"] = "groups",
+                ["Authentication:Oidc:RoleMap:tb-net-members"] = $"board:{NetTumorBoard.Web.Demo.DemoData.NetBoardId}:Member",
             },
         });
 
@@ -110,6 +121,10 @@ public sealed class E2EHost : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+        if (Idp is not null)
+        {
+            await Idp.DisposeAsync();
         }
         if (_cluster is not null)
         {
