@@ -44,6 +44,24 @@ public static class ProfileHarness
                 await new Npgsql.NpgsqlCommand($"insert into bench_raw (body) values ('row {i}')", connection).ExecuteNonQueryAsync());
         }
 
+        Console.WriteLine("database commands of one PUT /api/cases/{id}/sections/history (Npgsql activity, duration):");
+        using (var listener = new ActivityListener
+               {
+                   ShouldListenTo = source => source.Name == "Npgsql",
+                   Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                   ActivityStopped = a => Console.WriteLine($"  {a.Duration.TotalMilliseconds,6:F2} ms  {Short(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)}"),
+               })
+        {
+            ActivitySource.AddActivityListener(listener);
+            for (var round = 0; round < 2; round++)
+            {
+                var clock = Stopwatch.StartNew();
+                var response = await client.PutAsJsonAsync($"/api/cases/{id}/sections/history", new { baseVersion = version, text = $"profiled edit {round}" });
+                version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+                Console.WriteLine($"  {clock.Elapsed.TotalMilliseconds,6:F2} ms  whole request");
+            }
+        }
+
         Console.WriteLine("round trips of one section edit (ms since start, duration):");
         for (var round = 0; round < 2; round++)
         {
@@ -65,6 +83,12 @@ public static class ProfileHarness
         var current = stream.Aggregate!.Sections["laboratory"].Text;
         stream.AppendOne(new SectionEdited(id, "laboratory", TextDelta.Compute(current, current + "x"), stream.CurrentVersion ?? 0, Guid.Empty, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
+    }
+
+    private static string Short(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return flat.Length <= 150 ? flat : flat[..150] + "…";
     }
 
     private static async Task Measure(string name, int n, Func<int, Task> action)

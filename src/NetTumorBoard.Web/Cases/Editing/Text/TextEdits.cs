@@ -40,6 +40,37 @@ public static class TextEdits
         return new TextEdit(best.At, best.At, best.Insert);
     }
 
+    /// <summary>
+    /// An insertion that ends in a letter or digit right before a letter or digit of the source. (Continuing a
+    /// half-typed word, the common case of a burst that ended mid-word, glues only on the left and stays exact.)
+    /// </summary>
+    private static bool GluesToWord(string source, TextEdit insertion) =>
+        insertion.Start < source.Length && char.IsLetterOrDigit(source[insertion.Start]) && char.IsLetterOrDigit(insertion.Insert[^1]);
+
+    /// <summary>
+    /// A deletion can often be read at several places too (deleting "T; " from "NET; T2" leaves what deleting "; T"
+    /// leaves); it is taken where its ends fall on word boundaries, so a concurrent edit is not told that a letter of the
+    /// neighbouring word went away. Ties go to the rightmost place (what the common prefix gives).
+    /// </summary>
+    private static TextEdit SlideDeletion(string source, int start, int end)
+    {
+        var best = (Start: start, Score: DeletionScore(source, start, end));
+        for (int s = start, e = end; s > 0 && source[s - 1] == source[e - 1] && !char.IsSurrogate(source[s - 1]); )
+        {
+            s--;
+            e--;
+            var score = DeletionScore(source, s, e);
+            if (score > best.Score)
+            {
+                best = (s, score);
+            }
+        }
+        return new TextEdit(best.Start, best.Start + (end - start), "");
+    }
+
+    private static int DeletionScore(string source, int start, int end) =>
+        Boundary(start == 0 ? null : source[start - 1], source[start]) + Boundary(source[end - 1], end == source.Length ? null : source[end]);
+
     private static int Score(string source, int at, string insert) =>
         Boundary(at == 0 ? null : source[at - 1], insert[0]) + Boundary(insert[^1], at == source.Length ? null : source[at]);
 
@@ -90,12 +121,19 @@ public static class TextEdits
         var (prefix, suffix) = Common(from, to);
         if (prefix + suffix == from.Length)
         {
-            edits.Add(Slide(from, prefix, to.Substring(prefix, to.Length - prefix - suffix)));
-            return edits;
+            // ...unless the inserted text would borrow letters of a word already there: typing " T1K2" where "2" was
+            // deleted reads as inserting " T1K" before the old "2", and a concurrent deletion of that "2" would cut the
+            // typed word. Then the word diff below replaces the word instead, so the typed word stays whole.
+            var insertion = Slide(from, prefix, to.Substring(prefix, to.Length - prefix - suffix));
+            if (!GluesToWord(from, insertion))
+            {
+                edits.Add(insertion);
+                return edits;
+            }
         }
         if (prefix + suffix == to.Length)
         {
-            edits.Add(new TextEdit(prefix, from.Length - suffix, ""));
+            edits.Add(SlideDeletion(from, prefix, from.Length - suffix));
             return edits;
         }
         var dmp = new diff_match_patch { Diff_Timeout = 1f };
