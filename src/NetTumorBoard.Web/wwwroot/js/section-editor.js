@@ -150,8 +150,11 @@ export function diff(a, b) {
   let s = 0;
   while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
   if (s > 0 && s < a.length && isLow(a.charCodeAt(a.length - s))) s--;
-  if (p + s === a.length) return [slide(a, p, b.slice(p, b.length - s))];
-  if (p + s === b.length) return [{ start: p, end: a.length - s, insert: '' }];
+  if (p + s === a.length) {
+    // ...unless the typed text would borrow letters of a word already there (as TextEdits.GluesToWord).
+    const ins = slide(a, p, b.slice(p, b.length - s));
+    if (!(ins.start < a.length && isWord(a[ins.start]) && isWord(ins.insert[ins.insert.length - 1]))) return [ins];
+  } else if (p + s === b.length) return [slideDeletion(a, p, a.length - s)];
   const ta = tokens(a), tb = tokens(b);
   let pre = 0;
   while (pre < ta.length && pre < tb.length && ta[pre] === tb[pre]) pre++;
@@ -183,6 +186,21 @@ function slide(source, at, insert) {
   }
   return { start: best.at, end: best.at, insert: best.insert };
 }
+
+// A deletion that could be read at several places is put where its ends fall on word boundaries (as TextEdits.SlideDeletion).
+function slideDeletion(source, start, end) {
+  const delScore = (s0, e0) => boundary(s0 === 0 ? null : source[s0 - 1], source[s0]) + boundary(source[e0 - 1], e0 === source.length ? null : source[e0]);
+  let best = { start, score: delScore(start, end) };
+  for (let s0 = start, e0 = end; s0 > 0 && source[s0 - 1] === source[e0 - 1] && !isSurrogate(source.charCodeAt(s0 - 1));) {
+    s0--; e0--;
+    const sc = delScore(s0, e0);
+    if (sc > best.score) best = { start: s0, score: sc };
+  }
+  return { start: best.start, end: best.start + (end - start), insert: '' };
+}
+
+const isWord = c => /[\p{L}\p{N}]/u.test(c);
+const isSurrogate = c => c >= 0xD800 && c <= 0xDFFF;
 
 function score(source, at, insert) {
   return boundary(at === 0 ? null : source[at - 1], insert[0]) + boundary(insert[insert.length - 1], at === source.length ? null : source[at]);
