@@ -42,14 +42,52 @@ public static class ProfileHarness
             await new Npgsql.NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", connection).ExecuteNonQueryAsync();
             await Measure("raw: single-row insert + commit", 500, async i =>
                 await new Npgsql.NpgsqlCommand($"insert into bench_raw (body) values ('row {i}')", connection).ExecuteNonQueryAsync());
+            await Measure("raw: select 1 (a round trip)", 500, async _ => await new Npgsql.NpgsqlCommand("select 1", connection).ExecuteScalarAsync());
+            await new Npgsql.NpgsqlCommand("set synchronous_commit = off", connection).ExecuteNonQueryAsync();
+            await Measure("raw: insert, synchronous_commit off", 500, async i =>
+                await new Npgsql.NpgsqlCommand($"insert into bench_raw (body) values ('row {i}')", connection).ExecuteNonQueryAsync());
+            await new Npgsql.NpgsqlCommand("set synchronous_commit = on", connection).ExecuteNonQueryAsync();
+            var doc = (string)(await new Npgsql.NpgsqlCommand($"select data::text from ntb.mt_doc_casedetails where id = '{id}'", connection).ExecuteScalarAsync())!;
+            Console.WriteLine($"case document: {doc.Length} characters");
+            if (Environment.GetEnvironmentVariable("NTB_PRINT_APPEND") == "1")
+            {
+                Console.WriteLine(await new Npgsql.NpgsqlCommand("select pg_get_functiondef('ntb.mt_quick_append_events'::regproc)", connection).ExecuteScalarAsync());
+                Console.WriteLine(await new Npgsql.NpgsqlCommand("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema='ntb' and table_name='mt_events'", connection).ExecuteScalarAsync());
+                Console.WriteLine(await new Npgsql.NpgsqlCommand("select string_agg(indexdef, E'\n') from pg_indexes where schemaname='ntb' and tablename in ('mt_events','mt_streams','mt_doc_casedetails')", connection).ExecuteScalarAsync());
+            }
+            await Measure("raw: upsert the case document + commit", 500, async i =>
+            {
+                await using var upsert = new Npgsql.NpgsqlCommand($"update ntb.mt_doc_casedetails set data = $1::jsonb, mt_version = mt_version where id = '{id}'", connection);
+                upsert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = doc, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+                await upsert.ExecuteNonQueryAsync();
+            });
+            await Measure("raw: pg_notify + commit", 500, async i => await new Npgsql.NpgsqlCommand("select pg_notify('bench_nobody', 'x')", connection).ExecuteNonQueryAsync());
+            var scratch = Guid.NewGuid();
+            long scratchVersion = 0;
+            async Task QuickAppendAsync()
+            {
+                await using var append = new Npgsql.NpgsqlCommand("select ntb.mt_quick_append_events($1, 'scratch', '*DEFAULT*', $2, array['section_edited'], array['x'], $3, array[null::bytea], array['bench'], $4)", connection);
+                append.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scratch });
+                append.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { Guid.CreateVersion7() } });
+                append.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { "{\"caseId\":\"x\",\"delta\":\"=5\\t+abc\"}" }, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb });
+                append.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scratchVersion == 0 ? DBNull.Value : scratchVersion });
+                await append.ExecuteNonQueryAsync();
+                scratchVersion++;
+            }
+            await Measure("raw: mt_quick_append_events (1 event) + commit", 500, async _ => await QuickAppendAsync());
+            await new Npgsql.NpgsqlCommand("alter table ntb.mt_events disable trigger ntb_hash_event", connection).ExecuteNonQueryAsync();
+            await Measure("raw: the same without the ledger trigger", 500, async _ => await QuickAppendAsync());
+            await Measure("store: edit without the ledger trigger", 500, async i => await AppendEditAsync(store, id, null));
+            await new Npgsql.NpgsqlCommand("alter table ntb.mt_events enable trigger ntb_hash_event", connection).ExecuteNonQueryAsync();
+            await Measure("store: edit with the ledger trigger", 500, async i => await AppendEditAsync(store, id, null));
         }
 
         Console.WriteLine("database commands of one PUT /api/cases/{id}/sections/history (Npgsql activity, duration):");
         using (var listener = new ActivityListener
                {
-                   ShouldListenTo = source => source.Name == "Npgsql",
+                   ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore" or "System.Net.Http" or "Marten",
                    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                   ActivityStopped = a => Console.WriteLine($"  {a.Duration.TotalMilliseconds,6:F2} ms  {Short(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)}"),
+                   ActivityStopped = a => Console.WriteLine($"  {a.Duration.TotalMilliseconds,6:F2} ms  [{a.Source.Name}] {Short(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)}"),
                })
         {
             ActivitySource.AddActivityListener(listener);
@@ -88,7 +126,7 @@ public static class ProfileHarness
     private static string Short(string text)
     {
         var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        return flat.Length <= 150 ? flat : flat[..150] + "…";
+        return flat.Length <= 4000 ? flat : flat[..4000] + "…";
     }
 
     private static async Task Measure(string name, int n, Func<int, Task> action)

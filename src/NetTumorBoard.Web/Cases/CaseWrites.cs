@@ -16,6 +16,9 @@ public static class CaseWrites
 {
     private const int Attempts = 8;
 
+    /// <summary>Raised after a command committed events to a case (the section fast path forgets its copy).</summary>
+    public static event Action<Guid>? Committed;
+
     public static async Task<T> RunAsync<T>(
         IDocumentStore store, CurrentUser user, Guid caseId, bool requireContributor,
         Func<IDocumentSession, CaseDetails, Actor, Task<(IReadOnlyList<object> Events, Func<long, T> Result)>> decide,
@@ -24,7 +27,7 @@ public static class CaseWrites
         var actor = await user.ActorAsync();
         // Writers to one case on this instance take turns, so they do not fail each other's expected version;
         // writers on other instances still can, and are retried below.
-        using var turn = await CaseLocks.AcquireAsync(caseId, ct);
+        using var turn = await CaseTurns.AcquireAsync(caseId, ct);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.OpenSession(actor);
@@ -48,6 +51,7 @@ public static class CaseWrites
             try
             {
                 await session.SaveChangesAsync(ct);
+                Committed?.Invoke(caseId);
                 return result(version + events.Count);
             }
             catch (Exception e) when (IsConcurrencyConflict(e) && attempt < Attempts)
@@ -58,69 +62,6 @@ public static class CaseWrites
     }
 
     /// <summary>Another writer got there first (wrong expected stream version, or a document version clash).</summary>
-    private static class CaseLocks
-    {
-        private sealed class Entry
-        {
-            public SemaphoreSlim Gate { get; } = new(1, 1);
-            public int Users { get; set; }
-        }
-
-        private static readonly Dictionary<Guid, Entry> Entries = [];
-        private static readonly Lock Sync = new();
-
-        public static async Task<IDisposable> AcquireAsync(Guid caseId, CancellationToken ct)
-        {
-            Entry entry;
-            lock (Sync)
-            {
-                if (!Entries.TryGetValue(caseId, out entry!))
-                {
-                    Entries[caseId] = entry = new Entry();
-                }
-                entry.Users++;
-            }
-            try
-            {
-                await entry.Gate.WaitAsync(ct);
-            }
-            catch
-            {
-                Leave(caseId, entry);
-                throw;
-            }
-            return new Turn(() =>
-            {
-                entry.Gate.Release();
-                Leave(caseId, entry);
-            });
-        }
-
-        private static void Leave(Guid caseId, Entry entry)
-        {
-            lock (Sync)
-            {
-                if (--entry.Users == 0)
-                {
-                    Entries.Remove(caseId);
-                }
-            }
-        }
-
-        private sealed class Turn(Action release) : IDisposable
-        {
-            private int _released;
-
-            public void Dispose()
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    release();
-                }
-            }
-        }
-    }
-
     public static bool IsConcurrencyConflict(Exception e) =>
         e is EventStreamUnexpectedMaxEventIdException
         || e.GetType().Name == "ConcurrencyException"
@@ -132,6 +73,73 @@ public static class CaseWrites
         if (!membership.CanContribute())
         {
             throw CommandRejected.Forbidden("Observers can read this case but not change it.");
+        }
+    }
+}
+
+/// <summary>
+/// Writers to one case on this instance take turns, so they do not fail each other's expected version; writers on
+/// other instances still can, and are retried.
+/// </summary>
+internal static class CaseTurns
+{
+    private sealed class Entry
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public int Users { get; set; }
+    }
+
+    private static readonly Dictionary<Guid, Entry> Entries = [];
+    private static readonly Lock Sync = new();
+
+    public static async Task<IDisposable> AcquireAsync(Guid caseId, CancellationToken ct)
+    {
+        Entry entry;
+        lock (Sync)
+        {
+            if (!Entries.TryGetValue(caseId, out entry!))
+            {
+                Entries[caseId] = entry = new Entry();
+            }
+            entry.Users++;
+        }
+        try
+        {
+            await entry.Gate.WaitAsync(ct);
+        }
+        catch
+        {
+            Leave(caseId, entry);
+            throw;
+        }
+        return new Turn(() =>
+        {
+            entry.Gate.Release();
+            Leave(caseId, entry);
+        });
+    }
+
+    private static void Leave(Guid caseId, Entry entry)
+    {
+        lock (Sync)
+        {
+            if (--entry.Users == 0)
+            {
+                Entries.Remove(caseId);
+            }
+        }
+    }
+
+    private sealed class Turn(Action release) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                release();
+            }
         }
     }
 }

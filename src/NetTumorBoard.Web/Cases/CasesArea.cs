@@ -14,6 +14,7 @@ public static class CasesArea
     public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<ReadinessOptions>(builder.Configuration.GetSection(ReadinessOptions.Section));
+        builder.Services.AddSingleton<Editing.SectionAppender>();
         return builder;
     }
 

@@ -66,24 +66,14 @@ public static class EditSectionSlice
         return text;
     }
 
+    /// <summary>The browser editor (through the circuit) and the API both come here; the write is <see cref="SectionAppender"/>'s.</summary>
     public static Task<EditSectionResponse> HandleAsync(
-        Guid caseId, string key, EditSectionRequest request, CurrentUser user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
-    {
-        // The body is validated only after access is checked: a non-member learns nothing, not even what is invalid.
-        return CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
-        {
-            Validate(key, request);
-            var baseVersion = request.BaseVersion!.Value;
-            var baseText = await BaseTextAsync(session, state, key, Math.Min(baseVersion, state.Version), ct);
-            var (edited, merged) = Decide(state, key, baseText, request.Text!, baseVersion, actor, clock.GetUtcNow());
-            IReadOnlyList<object> events = edited is null ? [] : [edited];
-            return (events, (Func<long, EditSectionResponse>)(v => new EditSectionResponse(v, merged)));
-        }, ct);
-    }
+        Guid caseId, string key, EditSectionRequest request, CurrentUser user, SectionAppender appender, TimeProvider clock, CancellationToken ct) =>
+        appender.EditAsync(caseId, key, request, user, clock, ct);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapPut("/cases/{id:guid}/sections/{key}", (Guid id, string key, EditSectionRequest request, CurrentUser user, IDocumentStore store,
-                TimeProvider clock, CancellationToken ct) => HandleAsync(id, key, request, user, store, clock, ct))
+        api.MapPut("/cases/{id:guid}/sections/{key}", (Guid id, string key, EditSectionRequest request, CurrentUser user, SectionAppender appender,
+                TimeProvider clock, CancellationToken ct) => HandleAsync(id, key, request, user, appender, clock, ct))
             .WithName("EditCaseSection")
             .WithSummary("Replace a section's text as edited from baseVersion; concurrent edits are merged and the merged text returned.");
 }

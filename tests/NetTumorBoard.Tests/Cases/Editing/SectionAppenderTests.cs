@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NetTumorBoard.Tests.Support;
+using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Editing.Text;
+using NetTumorBoard.Web.Cases.Viewing;
+using NetTumorBoard.Web.Platform.Marten;
+
+namespace NetTumorBoard.Tests.Cases.Editing;
+
+/// <summary>
+/// The one-round-trip section write (<see cref="NetTumorBoard.Web.Cases.Editing.SectionAppender"/>) stores exactly what
+/// Marten stores, keeps the hash chain intact, survives a stale memory (writes by other commands and other instances),
+/// and loses no edit when two instances write the same section at once.
+/// </summary>
+public sealed class SectionAppenderTests(TestApp app) : IClassFixture<TestApp>
+{
+    private sealed record EventRow(string Type, string DotnetType, string Tenant, string? UserName, bool Archived, long Version, JsonNode Data);
+
+    private async Task<List<EventRow>> EventsAsync(Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select type, mt_dotnet_type, tenant_id, user_name, is_archived, version, data::text from {MartenSetup.Schema}.mt_events where stream_id = $1 order by version", connection);
+        command.Parameters.AddWithValue(caseId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<EventRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new EventRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetBoolean(4), reader.GetInt64(5), JsonNode.Parse(reader.GetString(6))!));
+        }
+        return rows;
+    }
+
+    private async Task<(long DocVersion, string DotnetType, long StreamVersion)> RowsAsync(Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select d.mt_version, d.mt_dotnet_type, s.version from {MartenSetup.Schema}.mt_doc_casedetails d join {MartenSetup.Schema}.mt_streams s on s.id = d.id where d.id = $1", connection);
+        command.Parameters.AddWithValue(caseId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2));
+    }
+
+    /// <summary>A section edit appended through Marten's own session, as another command (or an older version of the app) would.</summary>
+    private async Task AppendThroughMartenAsync(Guid caseId, string key, string from, string to, long version)
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = Guid.Empty.ToString();
+        session.Events.Append(caseId, version + 1, new SectionEdited(caseId, key, TextDelta.Compute(from, to), version, Guid.Empty, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Rows_match_what_Marten_writes_and_Marten_reads_them_back_identically()
+    {
+        using var client = await app.SignedInAsync("pathologist@demo.local");
+        var id = await client.CreateCaseAsync();
+        await AppendThroughMartenAsync(id, "pathology", "", "Ki-67 14 %", 1);                     // v2 by Marten
+        var (v3, _) = await client.PutSectionOkAsync(id, "pathology", 2, "Ki-67 14 %, mitoses 3."); // v3 by the fast path
+        Assert.Equal(3, v3);
+
+        var events = await EventsAsync(id);
+        var (byMarten, byFastPath) = (events[1], events[2]);
+        Assert.Equal((byMarten.Type, byMarten.DotnetType, byMarten.Tenant, byMarten.Archived), (byFastPath.Type, byFastPath.DotnetType, byFastPath.Tenant, byFastPath.Archived));
+        Assert.Equal(byMarten.Data.AsObject().Select(p => p.Key).Order(), byFastPath.Data.AsObject().Select(p => p.Key).Order());
+        Assert.True(Guid.TryParse(byFastPath.UserName, out _));
+
+        var (docVersion, docType, streamVersion) = await RowsAsync(id);
+        Assert.Equal((3L, 3L), (docVersion, streamVersion));
+        Assert.Equal(typeof(CaseDetails).FullName, docType);
+
+        // Marten reads the fast path's document and events like its own: the document equals the fold of the stream.
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var query = store.QuerySession();
+        var document = await query.LoadAsync<CaseDetails>(id);
+        var stream = await query.Events.FetchStreamAsync(id);
+        var folded = CaseReplay.Apply(null, stream);
+        Assert.Equal("Ki-67 14 %, mitoses 3.", document!.Sections["pathology"].Text);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(store.Options.Serializer().ToJson(folded)), JsonNode.Parse(store.Options.Serializer().ToJson(document))));
+        Assert.IsType<SectionEdited>(stream[^1].Data);
+
+        // The tamper-evident chain covers the fast path's events too.
+        var verified = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/ledger/verify");
+        Assert.True(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(3, verified.GetProperty("checkedEvents").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_stale_memory_is_noticed_and_the_edit_is_merged_on_what_is_there_now()
+    {
+        using var client = await app.SignedInAsync("radiologist@demo.local");
+        var id = await client.CreateCaseAsync();
+        var (v2, _) = await client.PutSectionOkAsync(id, "imaging", 1, "CT: liver lesions.");
+        // Behind the fast path's back: a field edit (another command) and a section edit written straight through Marten
+        // (as another instance would).
+        (await client.PatchFieldsAsync(id, v2, new Dictionary<string, object?> { ["tumor.ki67Percent"] = 12 })).EnsureSuccessStatusCode();
+        await AppendThroughMartenAsync(id, "imaging", "CT: liver lesions.", "CT: liver lesions. PET: SSTR positive.", 3);
+
+        // The radiologist still edits from v2: her words and the other writer's both end up in the section.
+        var (v5, text) = await client.PutSectionOkAsync(id, "imaging", v2, "CT: liver lesions, largest 41 mm.");
+        Assert.Equal(5, v5);
+        Assert.Contains("largest 41 mm", text);
+        Assert.Contains("PET: SSTR positive.", text);
+        Assert.Equal(Enumerable.Range(1, 5).Select(v => (long)v), (await EventsAsync(id)).Select(e => e.Version));
+        var (docVersion, _, streamVersion) = await RowsAsync(id);
+        Assert.Equal((5L, 5L), (docVersion, streamVersion));
+    }
+
+    [Fact]
+    public async Task Two_instances_writing_one_section_at_once_lose_no_edit()
+    {
+        await using var second = await TestApp.StartInstanceAsync(app.ConnectionString, seed: false);
+        using var first = await app.SignedInAsync("chair@demo.local");
+        var id = await first.CreateCaseAsync();
+        var (v, _) = await first.PutSectionOkAsync(id, "discussion", 1, "Options:");
+        var token = await app.TokenAsync("surgeon@demo.local");
+
+        var writers = Enumerable.Range(0, 6).Select(async w =>
+        {
+            using var client = w % 2 == 0 ? await app.SignedInAsync("chair@demo.local") : new HttpClient { BaseAddress = second.BaseAddress };
+            client.DefaultRequestHeaders.Authorization ??= new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            var (version, text) = (v, "Options:");
+            for (var i = 0; i < 8; i++)
+            {
+                (version, text) = await client.PutSectionOkAsync(id, "discussion", version, $"{text} w{w}e{i}");
+            }
+        });
+        await Task.WhenAll(writers);
+
+        var final = (await first.GetCaseAsync(id)).GetProperty("sections").GetProperty("discussion").GetProperty("text").GetString()!;
+        var missing = Enumerable.Range(0, 6).SelectMany(w => Enumerable.Range(0, 8).Select(i => $"w{w}e{i}")).Where(t => !final.Contains(t, StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, $"missing: {string.Join(", ", missing)}\nfinal: {final}");
+        var versions = (await EventsAsync(id)).Select(e => e.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Count).Select(x => (long)x), versions);
+        Assert.Equal(2 + 48, versions.Count);
+    }
+}
