@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace NetTumorBoard.Benchmarks;
@@ -10,8 +11,9 @@ namespace NetTumorBoard.Benchmarks;
 /// <summary>
 /// Issue 3's load figures. (1) 50 hub clients joined to one case, one writer making 20 section edits a second:
 /// time from sending the PUT to CaseChanged arriving at each subscriber. (2) Sustained section-edit throughput,
-/// one writer and 8 writers on different cases, over the HTTP API, next to raw single-row insert+commit
-/// throughput on the same database from the same process (1 and 8 connections).
+/// one writer and 8 writers on different cases, over the HTTP API and on the browser editor's path (its circuit calls
+/// the slice in process), next to raw single-row insert+commit throughput on the same database from the same process
+/// (1 and 8 connections). <see cref="DatabaseSideAsync"/> takes the database side of an edit apart.
 /// </summary>
 public static class CoEditingHarness
 {
@@ -23,10 +25,45 @@ public static class CoEditingHarness
         await LatencyAsync(host, subscribers: 50, editsPerSecond: 20, seconds);
         var one = await EditThroughputAsync(host, writers: 1, seconds: 10);
         var eight = await EditThroughputAsync(host, writers: 8, seconds: 10);
+        var inOne = await EditThroughputInProcessAsync(host, writers: 1, seconds: 10);
+        var inEight = await EditThroughputInProcessAsync(host, writers: 8, seconds: 10);
         var rawOne = await RawInsertThroughputAsync(host.ConnectionString, connections: 1, seconds: 10);
         var rawEight = await RawInsertThroughputAsync(host.ConnectionString, connections: 8, seconds: 10);
-        Console.WriteLine($"throughput, 1 writer : {one,8:F0} section edits/s vs raw insert+commit {rawOne,8:F0}/s  ({one / rawOne:P0})");
-        Console.WriteLine($"throughput, 8 writers: {eight,8:F0} section edits/s vs raw insert+commit {rawEight,8:F0}/s  ({eight / rawEight:P0})");
+        Console.WriteLine($"throughput, 1 writer,  HTTP API        : {one,8:F0} section edits/s vs raw insert+commit {rawOne,8:F0}/s  ({one / rawOne:P0})");
+        Console.WriteLine($"throughput, 8 writers, HTTP API        : {eight,8:F0} section edits/s vs raw insert+commit {rawEight,8:F0}/s  ({eight / rawEight:P0})");
+        Console.WriteLine($"throughput, 1 writer,  editor's path   : {inOne,8:F0} section edits/s vs raw insert+commit {rawOne,8:F0}/s  ({inOne / rawOne:P0})");
+        Console.WriteLine($"throughput, 8 writers, editor's path   : {inEight,8:F0} section edits/s vs raw insert+commit {rawEight,8:F0}/s  ({inEight / rawEight:P0})");
+        return 0;
+    }
+
+    /// <summary>
+    /// The database side of a section edit alone (the same statements as SectionAppender, JSON prepared once), built
+    /// up part by part next to the raw insert: a = Marten's quick append (event row, stream version, ledger hash
+    /// trigger), d = the snapshot document, n = the change-feed NOTIFY, i = the raw single-row insert.
+    /// </summary>
+    public static async Task<int> DatabaseSideAsync()
+    {
+        await using var host = await BenchHost.StartAsync();
+        await using (var c = new NpgsqlConnection(host.ConnectionString))
+        {
+            await c.OpenAsync();
+            await new NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", c).ExecuteNonQueryAsync();
+        }
+        await BatchThroughputAsync(host, 8, 3, "adn"); // warm-up: JIT, plans, caches
+        foreach (var parts in new[] { "i", "a", "ad", "adn" })
+        {
+            foreach (var trigger in parts == "i" ? new[] { true } : new[] { true, false })
+            {
+                await using (var c = new NpgsqlConnection(host.ConnectionString))
+                {
+                    await c.OpenAsync();
+                    await new NpgsqlCommand($"alter table ntb.mt_events {(trigger ? "enable" : "disable")} trigger ntb_hash_event", c).ExecuteNonQueryAsync();
+                }
+                var one = await BatchThroughputAsync(host, 1, 5, parts);
+                var eight = await BatchThroughputAsync(host, 8, 5, parts);
+                Console.WriteLine($"{parts,-4} ledger trigger {(trigger ? "on " : "off")}: 1 connection {one,6:F0}/s, 8 connections {eight,6:F0}/s");
+            }
+        }
         return 0;
     }
 
@@ -81,6 +118,98 @@ public static class CoEditingHarness
         {
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The path the browser editor takes: its Blazor circuit calls EditSectionSlice.HandleAsync in the server process
+    /// (no HTTP request per burst), as the chair, with the same access checks.
+    /// </summary>
+    private static async Task<double> EditThroughputInProcessAsync(BenchHost host, int writers, int seconds)
+    {
+        using var client = await host.SignedInAsync();
+        var cases = new List<Guid>();
+        for (var w = 0; w < writers; w++)
+        {
+            cases.Add(await BenchHost.CreateCaseAsync(client, $"BENCH-IP-{writers}-{w}"));
+        }
+        var chair = await host.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>()
+            .FindByEmailAsync("chair@demo.local");
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+        [
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, chair!.Id.ToString()),
+            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.NameClaim, chair.DisplayName),
+            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.DisciplineClaim, chair.Discipline.ToString()),
+        ], "bench"));
+        var appender = host.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        var deadline = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(cases.Select(caseId => Task.Run(async () =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext =
+                new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal };
+            var user = scope.ServiceProvider.GetRequiredService<NetTumorBoard.Web.Platform.Identity.CurrentUser>();
+            long version = 1;
+            var count = 0;
+            while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                var result = await NetTumorBoard.Web.Cases.Editing.EditSectionSlice.HandleAsync(caseId, "history",
+                    new NetTumorBoard.Web.Cases.Editing.EditSectionRequest(version, $"Burst {count}: lanreotide 120 mg every 28 days since 2024; ECOG {count % 3}."),
+                    user, appender, clock, CancellationToken.None);
+                version = result.Version;
+                count++;
+            }
+            return count;
+        })));
+        return counts.Sum() / deadline.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Only the database side of a section edit: the same three statements, JSON prepared once.</summary>
+    private static async Task<double> BatchThroughputAsync(BenchHost host, int writers, int seconds, string parts)
+    {
+        using var client = await host.SignedInAsync();
+        var cases = new List<Guid>();
+        for (var w = 0; w < writers; w++)
+        {
+            cases.Add(await BenchHost.CreateCaseAsync(client, $"BENCH-B-{writers}-{w}"));
+        }
+        var deadline = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(cases.Select(caseId => Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(host.ConnectionString);
+            await connection.OpenAsync();
+            string doc;
+            await using (var read = new NpgsqlCommand($"select data::text from ntb.mt_doc_casedetails where id = '{caseId}'", connection))
+            {
+                doc = (string)(await read.ExecuteScalarAsync())!;
+            }
+            long version = 1;
+            var count = 0;
+            while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                var append = new NpgsqlBatchCommand("select ntb.mt_quick_append_events($1, 'case_details', '*DEFAULT*', $2, array['section_edited'], array['NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web'], $3, array[null::bytea], array['bench'], $4)");
+                append.Parameters.Add(new NpgsqlParameter { Value = caseId });
+                append.Parameters.Add(new NpgsqlParameter { Value = new[] { Guid.CreateVersion7() } });
+                append.Parameters.Add(new NpgsqlParameter { Value = new[] { $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}" }, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb });
+                append.Parameters.Add(new NpgsqlParameter { Value = version });
+                if (parts.Contains('a')) batch.BatchCommands.Add(append);
+                var update = new NpgsqlBatchCommand("update ntb.mt_doc_casedetails set data = $2::jsonb, mt_version = $3, mt_last_modified = transaction_timestamp() where id = $1");
+                update.Parameters.Add(new NpgsqlParameter { Value = caseId });
+                update.Parameters.Add(new NpgsqlParameter { Value = doc });
+                update.Parameters.Add(new NpgsqlParameter { Value = version + 1 });
+                if (parts.Contains('d')) batch.BatchCommands.Add(update);
+                var notify = new NpgsqlBatchCommand("select pg_notify('bench_nobody', $1)");
+                notify.Parameters.Add(new NpgsqlParameter { Value = "x" });
+                if (parts.Contains('n')) batch.BatchCommands.Add(notify);
+                if (parts.Contains('i')) batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into bench_raw (body) values ('x')"));
+                await batch.ExecuteNonQueryAsync();
+                version++;
+                count++;
+            }
+            return count;
+        })));
+        return counts.Sum() / deadline.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> EditThroughputAsync(BenchHost host, int writers, int seconds)
