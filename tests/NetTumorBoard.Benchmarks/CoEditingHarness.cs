@@ -36,6 +36,20 @@ public static class CoEditingHarness
         return 0;
     }
 
+    /// <summary>Only the editor's path, 1 and 8 writers, next to the raw insert (a quicker run while tuning).</summary>
+    public static async Task<int> EditorPathAsync(int seconds)
+    {
+        await using var host = await BenchHost.StartAsync();
+        await EditThroughputInProcessAsync(host, writers: 1, seconds: 2); // warm-up
+        var one = await EditThroughputInProcessAsync(host, writers: 1, seconds);
+        var eight = await EditThroughputInProcessAsync(host, writers: 8, seconds);
+        var rawOne = await RawInsertThroughputAsync(host.ConnectionString, connections: 1, seconds);
+        var rawEight = await RawInsertThroughputAsync(host.ConnectionString, connections: 8, seconds);
+        Console.WriteLine($"editor's path, 1 writer : {one,6:F0}/s vs raw {rawOne,6:F0}/s ({one / rawOne:P0})");
+        Console.WriteLine($"editor's path, 8 writers: {eight,6:F0}/s vs raw {rawEight,6:F0}/s ({eight / rawEight:P0})");
+        return 0;
+    }
+
     /// <summary>
     /// The database side of a section edit alone (the same statements as SectionAppender, JSON prepared once), built
     /// up part by part next to the raw insert: a = Marten's quick append (event row, stream version, ledger hash

@@ -75,9 +75,16 @@ public sealed class SectionAppender : IDisposable
             }
             EditSectionSlice.Validate(key, request);
             var baseVersion = request.BaseVersion!.Value;
+            // The base text needs the stream only when the section changed after the editor's base version.
+            var section = state.Sections.GetValueOrDefault(key);
             string baseText;
-            await using (var query = _store.QuerySession())
+            if (section is null || section.Version <= baseVersion)
             {
+                baseText = section?.Text ?? "";
+            }
+            else
+            {
+                await using var query = _store.QuerySession();
                 baseText = await EditSectionSlice.BaseTextAsync(query, state, key, Math.Min(baseVersion, state.Version), ct);
             }
             var (edited, merged) = EditSectionSlice.Decide(state, key, baseText, request.Text!, baseVersion, actor, clock.GetUtcNow());
