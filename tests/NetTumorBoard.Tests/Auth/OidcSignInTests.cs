@@ -36,6 +36,7 @@ public sealed class OidcApp(TestCluster cluster) : TestApp(cluster)
         ["Authentication:Oidc:DisciplineMap:RAD"] = "Radiology",
         ["Authentication:Oidc:RoleMap:tb-net-members"] = $"board:{DemoData.NetBoardId}:Member",
         ["Authentication:Oidc:RoleMap:tb-auditors"] = "Auditor",
+        ["Authentication:Oidc:LinkByEmail"] = "true",
     };
 
     public override async ValueTask DisposeAsync()
@@ -78,7 +79,7 @@ public sealed partial class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp
 
     private static Dictionary<string, object> Person(string subject, string email, string name, string? discipline = null, params string[] groups)
     {
-        var claims = new Dictionary<string, object> { ["sub"] = subject, ["email"] = email, ["name"] = name };
+        var claims = new Dictionary<string, object> { ["sub"] = subject, ["email"] = email, ["email_verified"] = true, ["name"] = name };
         if (discipline is not null)
         {
             claims["discipline"] = discipline;
@@ -149,6 +150,40 @@ public sealed partial class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp
     }
 
     [Fact]
+    public async Task An_unverified_address_or_an_administrators_account_is_never_attached()
+    {
+        var unverified = Person("h-6006", "surgeon@demo.local", "Dr. Sofia Surgeon");
+        unverified["email_verified"] = false;
+        var outcome = await SignInThroughHospitalAsync(unverified);
+        Assert.Contains("error=sso-conflict", outcome.Landed.Query);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await outcome.Browser.GetAsync("/api/boards")).StatusCode);
+
+        var admin = await SignInThroughHospitalAsync(Person("h-7007", "admin@demo.local", "Ada Admin"));
+        Assert.Contains("error=sso-conflict", admin.Landed.Query);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.Browser.GetAsync("/api/users")).StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.Empty(await users.GetLoginsAsync((await users.FindByEmailAsync("admin@demo.local"))!));
+        Assert.Empty(await users.GetLoginsAsync((await users.FindByEmailAsync("surgeon@demo.local"))!));
+    }
+
+    [Fact]
+    public async Task A_board_role_the_mapping_does_not_name_stays_as_the_coordinator_set_it()
+    {
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var nuclear = await UserAsync("nuclear@demo.local");
+        (await coordinator.PutAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/members/{nuclear!.Id}", new { roles = new[] { "Member", "Coordinator" } })).EnsureSuccessStatusCode();
+
+        // The IdP no longer lists the NET-board group: the mapped role (Member) goes, the coordinator's (Coordinator) stays.
+        var outcome = await SignInThroughHospitalAsync(Person("h-8008", "nuclear@demo.local", nuclear.DisplayName));
+        Assert.Equal("/cases", outcome.Landed.AbsolutePath);
+        var members = await coordinator.GetFromJsonAsync<JsonElement>($"/api/boards/{DemoData.NetBoardId}/members");
+        var roles = members.EnumerateArray().Single(m => m.GetProperty("userId").GetGuid() == nuclear.Id).GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Equal(["Coordinator"], roles);
+        Assert.True(await SeesNetBoardAsync(outcome.Browser));
+    }
+
+    [Fact]
     public async Task A_disabled_account_a_refusal_and_a_forged_token_sign_no_one_in()
     {
         using var admin = await app.SignedInAsync("admin@demo.local");
@@ -212,7 +247,13 @@ public sealed class OidcMappingTests
         Assert.Equal([BoardRole.Chair], profile.BoardRoles[Board]);
         Assert.Empty(profile.GlobalRoles);
         Assert.Equal([GlobalRoles.Admin], profile.ManagedGlobalRoles);
-        Assert.Equal([Board], profile.ManagedBoards);
+        Assert.Equal([BoardRole.Chair, BoardRole.Observer], profile.ManagedBoardRoles[Board].Order());
+        Assert.True(profile.EmailVerified is false); // no email_verified claim
+        // Roles the mapping names follow the claims; others stay; an observer holds no other role.
+        Assert.Equal([BoardRole.Chair, BoardRole.Coordinator, BoardRole.Member], profile.RolesOn(Board, [BoardRole.Coordinator, BoardRole.Member, BoardRole.Observer]));
+        Assert.Empty(OidcClaimMapping.Map(Settings(), [new Claim("sub", "1")]).RolesOn(Board, [BoardRole.Observer]));
+        Assert.Equal([BoardRole.Member], OidcClaimMapping.Map(Settings(), [new Claim("sub", "1")]).RolesOn(Guid.NewGuid(), [BoardRole.Member]));
+        Assert.True(OidcClaimMapping.Map(Settings(), [new Claim("sub", "1"), new Claim("email_verified", "True")]).EmailVerified);
 
         var named = OidcClaimMapping.Map(Settings(), [new Claim("sub", "7"), new Claim("discipline", "Medical Oncology"), new Claim("roles", "tb-admins")]);
         Assert.Equal(Discipline.MedicalOncology, named.Discipline);

@@ -60,6 +60,15 @@ public static class ExternalSignIn
                 o.Scope.Add(scope);
             }
             o.GetClaimsFromUserInfoEndpoint = settings.GetClaimsFromUserInfoEndpoint;
+            // Claims that arrive only from the userinfo endpoint are kept under the configured names (not just the standard ones).
+            foreach (var claim in new[] { settings.Claims.Email, settings.Claims.Name, settings.Claims.Discipline, settings.Claims.EmailVerified })
+            {
+                if (!string.IsNullOrEmpty(claim))
+                {
+                    o.ClaimActions.MapUniqueJsonKey(claim, claim);
+                }
+            }
+            o.ClaimActions.MapJsonKey(settings.Claims.Roles, settings.Claims.Roles);
             // Claim names stay as the IdP sends them, so the names in settings are the names on the wire.
             o.MapInboundClaims = false;
             o.TokenValidationParameters.NameClaimType = settings.Claims.Name;
@@ -143,8 +152,17 @@ public sealed class ExternalAccounts(
             return "sso-claims";
         }
         var user = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
-        if (user is null && settings.LinkByEmail && profile.Email is { } known && await users.FindByEmailAsync(known) is { } local)
+        if (user is null && profile.Email is { } known && await users.FindByEmailAsync(known) is { } local)
         {
+            // Attaching hands the local account to whoever the IdP vouches for: only for a verified address, never for an
+            // administrator, never for a disabled account.
+            if (!settings.LinkByEmail || !profile.EmailVerified || UserAdministration.IsDisabled(local)
+                || await users.IsInRoleAsync(local, GlobalRoles.Admin))
+            {
+                logger.LogWarning("Hospital sign-in of {Subject} not attached to the existing account {Email} (linking off, address unverified, disabled or admin)",
+                    profile.Subject, known);
+                return UserAdministration.IsDisabled(local) ? "disabled" : "sso-conflict";
+            }
             if (!(await users.AddLoginAsync(local, new UserLoginInfo(info.LoginProvider, info.ProviderKey, settings.DisplayName))).Succeeded)
             {
                 return "sso-conflict";
@@ -165,7 +183,7 @@ public sealed class ExternalAccounts(
             }
             user = new AppUser
             {
-                UserName = profile.Email, Email = profile.Email, EmailConfirmed = true,
+                UserName = profile.Email, Email = profile.Email, EmailConfirmed = profile.EmailVerified,
                 DisplayName = Truncate(profile.Name ?? profile.Email), Discipline = profile.Discipline ?? Discipline.Other,
             };
             if (!(await users.CreateAsync(user)).Succeeded
@@ -220,7 +238,7 @@ public sealed class ExternalAccounts(
         }
 
         // Board roles: each change is the same board event a coordinator's change records, by the system on the IdP's word.
-        foreach (var boardId in profile.ManagedBoards)
+        foreach (var boardId in profile.ManagedBoardRoles.Keys)
         {
             if (await query.LoadAsync<Board>(boardId, ct) is null)
             {
@@ -228,10 +246,11 @@ public sealed class ExternalAccounts(
                 continue;
             }
             var members = (await BoardMembers.OfAsync(identityDb, [boardId], ct)).Select(m => m.Member).ToList();
-            var isMember = members.Any(m => m.UserId == user.Id);
+            var held = members.FirstOrDefault(m => m.UserId == user.Id)?.Roles ?? [];
+            var roles = profile.RolesOn(boardId, held);
             try
             {
-                if (profile.BoardRoles.TryGetValue(boardId, out var roles))
+                if (roles.Count > 0)
                 {
                     if (ManageMembersSlice.DecideSet(boardId, new SetMemberRequest(roles), user, members, Actor.System, clock.GetUtcNow()) is { } set)
                     {
@@ -250,7 +269,7 @@ public sealed class ExternalAccounts(
                         }, ct);
                     }
                 }
-                else if (isMember)
+                else if (held.Count > 0)
                 {
                     var removed = ManageMembersSlice.DecideRemove(boardId, user.Id, members, Actor.System, clock.GetUtcNow());
                     await transaction.RunAsync(Actor.System, async (session, identity) =>

@@ -24,8 +24,15 @@ public sealed class OidcSettings
     public bool GetClaimsFromUserInfoEndpoint { get; set; }
     /// <summary>Create an account on the first sign-in of someone the IdP vouches for (otherwise only existing accounts may use SSO).</summary>
     public bool AutoProvision { get; set; } = true;
-    /// <summary>Attach SSO to an existing local account with the same (IdP-verified) e-mail address.</summary>
-    public bool LinkByEmail { get; set; } = true;
+    /// <summary>
+    /// Attach SSO to an existing local account with the same e-mail address — only when the IdP says the address is
+    /// verified (<see cref="ClaimNames.EmailVerified"/> = true), and never to an administrator's account. Off by default:
+    /// whoever controls the e-mail claim would otherwise control the local account.
+    /// </summary>
+    public bool LinkByEmail { get; set; }
+
+    /// <summary>Extra origins the sign-in form may lead to (form-action), e.g. a federated IdP the authority forwards to.</summary>
+    public string[] FormActionOrigins { get; set; } = [];
 
     public ClaimNames Claims { get; set; } = new();
 
@@ -48,6 +55,8 @@ public sealed class OidcSettings
         public string Name { get; set; } = "name";
         public string Discipline { get; set; } = "discipline";
         public string Roles { get; set; } = "roles";
+        /// <summary>"true" when the IdP verified the address; empty to treat every e-mail claim as verified (a staff directory).</summary>
+        public string EmailVerified { get; set; } = "email_verified";
     }
 
     /// <summary>Problems that would only show at the first sign-in, reported at start-up instead.</summary>
@@ -83,9 +92,22 @@ public sealed class OidcSettings
 
 /// <summary>What the IdP's claims say about a person, after the configured mapping.</summary>
 public sealed record SsoProfile(
-    string Subject, string? Email, string? Name, Discipline? Discipline,
+    string Subject, string? Email, bool EmailVerified, string? Name, Discipline? Discipline,
     IReadOnlySet<string> GlobalRoles, IReadOnlySet<string> ManagedGlobalRoles,
-    IReadOnlyDictionary<Guid, BoardRole[]> BoardRoles, IReadOnlySet<Guid> ManagedBoards);
+    IReadOnlyDictionary<Guid, BoardRole[]> BoardRoles, IReadOnlyDictionary<Guid, BoardRole[]> ManagedBoardRoles)
+{
+    /// <summary>
+    /// A member's roles on a board after this sign-in: the roles the mapping names for the board follow the claims,
+    /// the others stay as they are; an observer holds no other role. Empty: not (or no longer) a member.
+    /// </summary>
+    public IReadOnlyList<BoardRole> RolesOn(Guid boardId, IEnumerable<BoardRole> current)
+    {
+        var managed = ManagedBoardRoles.GetValueOrDefault(boardId) ?? [];
+        var granted = BoardRoles.GetValueOrDefault(boardId) ?? [];
+        var roles = current.Except(managed).Union(granted).Distinct().Order().ToList();
+        return roles.Count > 1 ? [.. roles.Where(r => r != BoardRole.Observer)] : roles;
+    }
+}
 
 /// <summary>Pure mapping from claims to a profile, so the rules can be tested without an identity provider.</summary>
 public static class OidcClaimMapping
@@ -127,12 +149,14 @@ public static class OidcClaimMapping
 
         var boardRoles = granted.OfType<BoardTarget>().GroupBy(t => t.BoardId)
             .ToDictionary(g => g.Key, g => Normalize(g.Select(t => t.Role)));
+        var verified = string.IsNullOrEmpty(settings.Claims.EmailVerified)
+            || string.Equals(First(settings.Claims.EmailVerified), "true", StringComparison.OrdinalIgnoreCase);
         return new SsoProfile(
-            subject, First(settings.Claims.Email), First(settings.Claims.Name), discipline,
+            subject, First(settings.Claims.Email), verified, First(settings.Claims.Name), discipline,
             granted.OfType<GlobalTarget>().Select(t => t.Role).ToHashSet(),
             targets.Select(t => t.Target).OfType<GlobalTarget>().Select(t => t.Role).ToHashSet(),
             boardRoles,
-            targets.Select(t => t.Target).OfType<BoardTarget>().Select(t => t.BoardId).ToHashSet());
+            targets.Select(t => t.Target).OfType<BoardTarget>().GroupBy(t => t.BoardId).ToDictionary(g => g.Key, g => g.Select(t => t.Role).Distinct().ToArray()));
     }
 
     /// <summary>An observer holds no other role: any contributing role wins over Observer.</summary>

@@ -62,11 +62,9 @@ public sealed class SectionAppender : IDisposable
         using var turn = await CaseTurns.AcquireAsync(caseId, ct);
         for (var attempt = 1; ; attempt++)
         {
-            var state = Cached(caseId);
-            if (state is null || request.BaseVersion > state.Version)
-            {
-                state = await LoadAsync(caseId, ct);
-            }
+            var cached = Cached(caseId);
+            var remembered = cached is not null && request.BaseVersion <= cached.Version;
+            var state = remembered ? cached! : await LoadAsync(caseId, ct);
             // Access before validation, as everywhere: a non-member learns nothing, not even what is invalid.
             var membership = await user.RequireMemberAsync(state.BoardId, "Case", ct);
             if (!Boards.BoardAccess.CanContribute(membership))
@@ -87,9 +85,24 @@ public sealed class SectionAppender : IDisposable
                 await using var query = _store.QuerySession();
                 baseText = await EditSectionSlice.BaseTextAsync(query, state, key, Math.Min(baseVersion, state.Version), ct);
             }
-            var (edited, merged) = EditSectionSlice.Decide(state, key, baseText, request.Text!, baseVersion, actor, clock.GetUtcNow());
+            SectionEdited? edited;
+            string merged;
+            try
+            {
+                (edited, merged) = EditSectionSlice.Decide(state, key, baseText, request.Text!, baseVersion, actor, clock.GetUtcNow());
+            }
+            catch (Platform.Http.CommandRejected) when (remembered)
+            {
+                _cases.Remove(caseId); // refuse only on what is really stored, not on memory another instance may have outdated
+                continue;
+            }
             if (edited is null)
             {
+                if (remembered)
+                {
+                    _cases.Remove(caseId); // "nothing changes" is an answer about the stored text: confirm it there
+                    continue;
+                }
                 return new EditSectionResponse(state.Version, merged);
             }
             try
@@ -97,10 +110,15 @@ public sealed class SectionAppender : IDisposable
                 var version = await AppendAsync(state, edited, actor, ct);
                 return new EditSectionResponse(version, merged);
             }
-            catch (PostgresException e) when (e.SqlState is "MT003" or PostgresErrorCodes.UniqueViolation && attempt < Attempts)
+            catch (PostgresException e) when (e.SqlState is "MT003" or PostgresErrorCodes.UniqueViolation)
             {
                 _cases.Remove(caseId); // someone else wrote: read the case again and merge on what is there now
-                await Task.Delay(Random.Shared.Next(0, 2 * attempt), ct);
+                if (attempt >= Attempts)
+                {
+                    throw new Platform.Http.CommandRejected(Platform.Http.RejectionKind.Conflict,
+                        "The section is being changed by many people at once; your text was not saved. Try again.");
+                }
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
         }
     }

@@ -46,6 +46,7 @@ public static class IdentitySetup
         // Security:Passkeys:Origins, e.g. behind a proxy that does not forward the host). Identity's default compares it with
         // the request's Origin header, which browsers send as "null" on form posts under our Referrer-Policy: no-referrer.
         var passkeyOrigins = builder.Configuration.GetSection("Security:Passkeys:Origins").Get<string[]>() ?? [];
+        var passkeyDomain = builder.Configuration["Security:Passkeys:ServerDomain"];
         services.Configure<IdentityPasskeyOptions>(o => o.ValidateOrigin = context =>
         {
             var request = context.HttpContext.Request;
@@ -54,6 +55,11 @@ public static class IdentitySetup
                 || passkeyOrigins.Contains(context.Origin, StringComparer.OrdinalIgnoreCase));
             return ValueTask.FromResult(valid);
         });
+        if (!string.IsNullOrWhiteSpace(passkeyDomain))
+        {
+            // The relying-party id: the public host name, when the app sees another one behind a proxy.
+            services.Configure<IdentityPasskeyOptions>(o => o.ServerDomain = passkeyDomain);
+        }
         // Requests are authenticated by bearer token or cookie; a missing sign-in is answered by the cookie handler,
         // which redirects pages to the sign-in page and answers /api and /hubs with 401.
         services.Configure<AuthenticationOptions>(o =>

@@ -101,8 +101,11 @@ public static class SecuritySetup
     {
         // Hospital sign-in starts with a form post answered by a redirect to the identity provider, which form-action must allow.
         var oidc = app.Services.GetService<NetTumorBoard.Web.Account.Sso.OidcSettings>();
-        var policy = oidc is { Enabled: true } && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
-            ? ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {authority.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)
+        var formTargets = oidc is { Enabled: true } && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
+            ? oidc.FormActionOrigins.Prepend(authority.GetLeftPart(UriPartial.Authority)).Where(o => Uri.TryCreate(o, UriKind.Absolute, out _)).Distinct().ToList()
+            : [];
+        var policy = formTargets.Count > 0
+            ? ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {string.Join(' ', formTargets)}", StringComparison.Ordinal)
             : ContentSecurityPolicy;
         app.Use(async (context, next) =>
         {

@@ -117,6 +117,22 @@ public sealed class SectionAppenderTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Nothing_to_change_is_answered_from_what_is_stored_not_from_an_outdated_memory()
+    {
+        await using var second = await TestApp.StartInstanceAsync(app.ConnectionString, seed: false);
+        using var first = await app.SignedInAsync("chair@demo.local");
+        using var other = new HttpClient { BaseAddress = second.BaseAddress };
+        other.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.TokenAsync("surgeon@demo.local"));
+        var id = await first.CreateCaseAsync();
+        var (v2, _) = await first.PutSectionOkAsync(id, "history", 1, "Diagnosed 2023.");            // the first instance remembers v2
+        var (v3, text3) = await other.PutSectionOkAsync(id, "history", v2, "Diagnosed 2023. Lanreotide since 2024."); // v3 through the second
+
+        // Resending v2's text changes nothing — and the answer is the stored v3, not the first instance's memory of v2.
+        var (version, text) = await first.PutSectionOkAsync(id, "history", v2, "Diagnosed 2023.");
+        Assert.Equal((v3, text3), (version, text));
+    }
+
+    [Fact]
     public async Task Two_instances_writing_one_section_at_once_lose_no_edit()
     {
         await using var second = await TestApp.StartInstanceAsync(app.ConnectionString, seed: false);
