@@ -41,4 +41,48 @@ public sealed class RoleViewsTests(E2EHost host) : BrowserTest(host)
         await WaitForCircuitAsync(outsider);
         await Assertions.Expect(outsider.Locator("body")).Not.ToContainTextAsync("ROLE-1");
     }
+
+    [Fact]
+    public async Task A_meeting_through_each_roles_eyes_coordinator_plans_chair_runs_auditor_reads_outsider_sees_nothing()
+    {
+        var caseId = await Host.CreateCaseAsync("chair@demo.local", "ROLE-M", new { primarySite = "SmallIntestine", whoGrade = "G1" }, "Surveillance?");
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, roles", startsAt = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 45 });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
+            new { items = new[] { new { caseId, minutes = 5, triage = "Discuss" } } });
+        var path = $"/meetings/{meetingId}";
+
+        var coordinator = await SignInAsync("coordinator@demo.local", "coordinator", path);
+        await Assertions.Expect(coordinator.GetByTestId("agenda-edit")).ToBeVisibleAsync();
+        await Assertions.Expect(coordinator.GetByTestId("meeting-start")).ToBeVisibleAsync();
+        await coordinator.GotoAsync("/meetings");
+        await WaitForCircuitAsync(coordinator);
+        await Assertions.Expect(coordinator.GetByTestId("schedule-meeting")).ToBeVisibleAsync();
+
+        var chair = await SignInAsync("chair@demo.local", "chair", path);
+        await Assertions.Expect(chair.GetByTestId("meeting-start")).ToBeVisibleAsync();
+        await Assertions.Expect(chair.GetByTestId("agenda-edit")).ToHaveCountAsync(0);
+        await chair.GotoAsync("/meetings");
+        await WaitForCircuitAsync(chair);
+        await Assertions.Expect(chair.GetByTestId("meeting-row").First).ToBeVisibleAsync();
+        await Assertions.Expect(chair.GetByTestId("schedule-meeting")).ToHaveCountAsync(0);
+
+        var auditor = await SignInAsync("auditor@demo.local", "auditor", path);
+        await Assertions.Expect(auditor.GetByTestId("meeting-heading")).ToHaveTextAsync("NET board, roles");
+        await Assertions.Expect(auditor.GetByText("ROLE-M")).ToBeVisibleAsync();
+        foreach (var control in new[] { "meeting-join", "meeting-start", "check-in-room", "check-in-remote", "agenda-edit" })
+        {
+            await Assertions.Expect(auditor.GetByTestId(control)).ToHaveCountAsync(0);
+        }
+        await ScreenshotAsync(auditor, "meeting-as-auditor", fullPage: false);
+        await auditor.GotoAsync("/meetings");
+        await WaitForCircuitAsync(auditor);
+        await Assertions.Expect(auditor.Locator($"[data-meeting-id='{meetingId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(auditor.GetByTestId("schedule-meeting")).ToHaveCountAsync(0);
+
+        var outsider = await SignInAsync("outsider@demo.local", "outsider", path);
+        await Assertions.Expect(outsider.GetByText("Meeting not found")).ToBeVisibleAsync();
+        await Assertions.Expect(outsider.Locator("body")).Not.ToContainTextAsync("NET board, roles");
+    }
 }

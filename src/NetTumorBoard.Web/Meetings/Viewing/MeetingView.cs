@@ -86,6 +86,11 @@ public static class ViewMeetingSlice
     public static async Task<IReadOnlyList<MeetingListItem>> ListAsync(Guid? boardId, CurrentUser user, IQuerySession session, CancellationToken ct)
     {
         var boards = (await user.MembershipsAsync(ct)).Select(m => m.BoardId).ToArray();
+        if (await user.IsInRoleAsync(GlobalRoles.Auditor))
+        {
+            // Auditors read every board's meetings (read-only).
+            boards = [.. boards.Union(await session.Query<Board>().Select(b => b.Id).ToListAsync(ct))];
+        }
         if (boardId is { } only)
         {
             await user.RequireReaderAsync(only, "Board", ct);
