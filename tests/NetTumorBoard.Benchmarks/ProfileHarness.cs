@@ -49,12 +49,6 @@ public static class ProfileHarness
             await new Npgsql.NpgsqlCommand("set synchronous_commit = on", connection).ExecuteNonQueryAsync();
             var doc = (string)(await new Npgsql.NpgsqlCommand($"select data::text from ntb.mt_doc_casedetails where id = '{id}'", connection).ExecuteScalarAsync())!;
             Console.WriteLine($"case document: {doc.Length} characters");
-            if (Environment.GetEnvironmentVariable("NTB_PRINT_APPEND") == "1")
-            {
-                Console.WriteLine(await new Npgsql.NpgsqlCommand("select pg_get_functiondef('ntb.mt_quick_append_events'::regproc)", connection).ExecuteScalarAsync());
-                Console.WriteLine(await new Npgsql.NpgsqlCommand("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema='ntb' and table_name='mt_events'", connection).ExecuteScalarAsync());
-                Console.WriteLine(await new Npgsql.NpgsqlCommand("select string_agg(indexdef, E'\n') from pg_indexes where schemaname='ntb' and tablename in ('mt_events','mt_streams','mt_doc_casedetails')", connection).ExecuteScalarAsync());
-            }
             await Measure("raw: upsert the case document + commit", 500, async i =>
             {
                 await using var upsert = new Npgsql.NpgsqlCommand($"update ntb.mt_doc_casedetails set data = $1::jsonb, mt_version = mt_version where id = '{id}'", connection);
@@ -82,7 +76,7 @@ public static class ProfileHarness
             await Measure("store: edit with the ledger trigger", 500, async i => await AppendEditAsync(store, id, null));
         }
 
-        Console.WriteLine("database commands of one PUT /api/cases/{id}/sections/history (Npgsql activity, duration):");
+        Console.WriteLine("what one PUT /api/cases/{id}/sections/history does (client, server and database activities, duration):");
         using (var listener = new ActivityListener
                {
                    ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore" or "System.Net.Http" or "Marten",
@@ -126,7 +120,7 @@ public static class ProfileHarness
     private static string Short(string text)
     {
         var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        return flat.Length <= 4000 ? flat : flat[..4000] + "…";
+        return flat.Length <= 150 ? flat : flat[..150] + "…";
     }
 
     private static async Task Measure(string name, int n, Func<int, Task> action)

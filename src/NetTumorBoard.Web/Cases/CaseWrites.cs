@@ -67,7 +67,7 @@ public static class CaseWrites
         || e.GetType().Name == "ConcurrencyException"
         || (e.InnerException is { } inner && IsConcurrencyConflict(inner));
 
-    private static async Task RequireContributorOfCaseAsync(this CurrentUser user, Guid boardId, CancellationToken ct)
+    internal static async Task RequireContributorOfCaseAsync(this CurrentUser user, Guid boardId, CancellationToken ct)
     {
         var membership = await user.RequireMemberAsync(boardId, "Case", ct);
         if (!membership.CanContribute())

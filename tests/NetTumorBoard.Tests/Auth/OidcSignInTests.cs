@@ -50,11 +50,8 @@ public sealed class OidcApp(TestCluster cluster) : TestApp(cluster)
 /// Hospital sign-in end to end over HTTP: the app's sign-in page → the identity provider → the callback, with the
 /// claims mapped to an account, a discipline, global roles and board roles; failures sign no one in.
 /// </summary>
-public sealed partial class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp>
+public sealed class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp>
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenInput();
-
     private sealed record Outcome(HttpClient Browser, Uri Landed);
 
     /// <summary>Clicks "Sign in with …" on the sign-in page and follows every redirect, across both hosts, like a browser.</summary>
@@ -62,12 +59,12 @@ public sealed partial class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp
     {
         app.Idp.NextUser = person;
         app.Idp.SignWithForeignKey = forged;
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        var browser = BrowserForms.NewBrowser(app.BaseAddress);
         var page = await browser.GetStringAsync("/account/login");
         Assert.Contains("Sign in with St. Elsewhere SSO", page);
         var response = await browser.PostAsync("/account/external", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = TokenInput().Match(page).Groups[1].Value, ["returnUrl"] = returnUrl,
+            ["__RequestVerificationToken"] = BrowserForms.AntiforgeryToken(page), ["returnUrl"] = returnUrl,
         }));
         for (var hop = 0; hop < 10 && (int)response.StatusCode is >= 300 and < 400; hop++)
         {

@@ -13,15 +13,12 @@ namespace NetTumorBoard.Tests.Auth;
 /// without the token nothing is issued, bad input is named, and a refused registration stores nothing. The whole
 /// WebAuthn ceremony runs in Chromium in the e2e PasskeyTests.
 /// </summary>
-public sealed partial class PasskeyEndpointTests(TestApp app) : IClassFixture<TestApp>
+public sealed class PasskeyEndpointTests(TestApp app) : IClassFixture<TestApp>
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenInput();
-
     private async Task<(HttpClient Client, string Token)> BrowserAsync(string? signInAs)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        var token = TokenInput().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
+        var client = BrowserForms.NewBrowser(app.BaseAddress);
+        var token = BrowserForms.AntiforgeryToken(await client.GetStringAsync("/account/login"));
         if (signInAs is not null)
         {
             var signIn = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -30,7 +27,7 @@ public sealed partial class PasskeyEndpointTests(TestApp app) : IClassFixture<Te
             }));
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             // Antiforgery tokens belong to the signed-in user: take a fresh one.
-            token = TokenInput().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
+            token = BrowserForms.AntiforgeryToken(await client.GetStringAsync("/account/login"));
         }
         Assert.NotEmpty(token);
         return (client, token);

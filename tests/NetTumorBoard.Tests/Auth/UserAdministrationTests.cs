@@ -8,7 +8,7 @@ using NetTumorBoard.Web.Demo;
 namespace NetTumorBoard.Tests.Auth;
 
 /// <summary>Administrators create, change, disable and re-enable accounts and hand out one-time password links.</summary>
-public sealed partial class UserAdministrationTests(TestApp app) : IClassFixture<TestApp>
+public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp>
 {
     private const string NewPassword = "Pancreas-NET-2027!";
 
@@ -67,15 +67,14 @@ public sealed partial class UserAdministrationTests(TestApp app) : IClassFixture
     /// <summary>GET the page from the link, then post its form with the antiforgery token, as a browser does.</summary>
     private async Task<string> SetPasswordThroughPageAsync(Uri link, string password)
     {
-        using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() };
-        using var browser = new HttpClient(handler) { BaseAddress = app.BaseAddress };
+        using var browser = BrowserForms.NewBrowser(app.BaseAddress, followRedirects: true);
         var page = await browser.GetStringAsync(link.PathAndQuery);
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var token = BrowserForms.AntiforgeryToken(page);
         Assert.NotEmpty(token);
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "reset",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["__RequestVerificationToken"] = token,
             ["Input.Password"] = password,
             ["Input.Confirm"] = password,
         });
@@ -88,6 +87,4 @@ public sealed partial class UserAdministrationTests(TestApp app) : IClassFixture
         return WebUtility.HtmlDecode(html);
     }
 
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -103,7 +103,7 @@ public static class ExternalSignIn
                 {
                     throw CommandRejected.NotFound("Hospital sign-in");
                 }
-                var callback = "/account/external/callback?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl(returnUrl));
+                var callback = "/account/external/callback?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(returnUrl));
                 return Results.Challenge(signIn.ConfigureExternalAuthenticationProperties(OidcSettings.Scheme, callback), [OidcSettings.Scheme]);
             })
             .AllowAnonymous();
@@ -118,13 +118,10 @@ public static class ExternalSignIn
                 }
                 var problem = await accounts.SignInAsync(info, ct);
                 await http.SignOutAsync(IdentityConstants.ExternalScheme);
-                return problem is null ? Results.LocalRedirect(SafeReturnUrl(returnUrl)) : Results.Redirect(IdentitySetup.SignInPath + "?error=" + problem);
+                return problem is null ? Results.LocalRedirect(ReturnUrls.Safe(returnUrl)) : Results.Redirect(IdentitySetup.SignInPath + "?error=" + problem);
             })
             .AllowAnonymous();
     }
-
-    public static string SafeReturnUrl(string? url) =>
-        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
 
     /// <summary>What the sign-in page says for each ?error= code the SSO flow can return with.</summary>
     public static string? Message(string? code) => code switch
@@ -254,29 +251,12 @@ public sealed class ExternalAccounts(
                 {
                     if (ManageMembersSlice.DecideSet(boardId, new SetMemberRequest(roles), user, members, Actor.System, clock.GetUtcNow()) is { } set)
                     {
-                        await transaction.RunAsync(Actor.System, async (session, identity) =>
-                        {
-                            session.Events.Append(boardId, set);
-                            var row = await identity.BoardMemberships.FirstOrDefaultAsync(m => m.BoardId == boardId && m.UserId == user.Id, ct);
-                            if (row is null)
-                            {
-                                identity.BoardMemberships.Add(new BoardMembership { BoardId = boardId, UserId = user.Id, Roles = [.. set.Roles] });
-                            }
-                            else
-                            {
-                                row.Roles = [.. set.Roles];
-                            }
-                        }, ct);
+                        await ManageMembersSlice.WriteAsync(set, Actor.System, transaction, ct);
                     }
                 }
                 else if (held.Count > 0)
                 {
-                    var removed = ManageMembersSlice.DecideRemove(boardId, user.Id, members, Actor.System, clock.GetUtcNow());
-                    await transaction.RunAsync(Actor.System, async (session, identity) =>
-                    {
-                        session.Events.Append(boardId, removed);
-                        identity.BoardMemberships.Remove(await identity.BoardMemberships.FirstAsync(m => m.BoardId == boardId && m.UserId == user.Id, ct));
-                    }, ct);
+                    await ManageMembersSlice.WriteAsync(ManageMembersSlice.DecideRemove(boardId, user.Id, members, Actor.System, clock.GetUtcNow()), Actor.System, transaction, ct);
                 }
             }
             catch (CommandRejected e)

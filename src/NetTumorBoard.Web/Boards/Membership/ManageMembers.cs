@@ -77,22 +77,34 @@ public static class ManageMembersSlice
         {
             return 0;
         }
-        await transaction.RunAsync(actor, async (session, identity) =>
+        await WriteAsync(set, actor, transaction, ct);
+        memberships.Forget(userId);
+        return 1;
+    }
+
+    /// <summary>The board event and the membership row, in one transaction (also used by hospital sign-in's role mapping).</summary>
+    public static Task WriteAsync(BoardMemberRolesSet set, Actor actor, SharedTransaction transaction, CancellationToken ct) =>
+        transaction.RunAsync(actor, async (session, identity) =>
         {
-            session.Events.Append(boardId, set);
-            var row = await identity.BoardMemberships.FirstOrDefaultAsync(m => m.BoardId == boardId && m.UserId == userId, ct);
+            session.Events.Append(set.BoardId, set);
+            var row = await identity.BoardMemberships.FirstOrDefaultAsync(m => m.BoardId == set.BoardId && m.UserId == set.UserId, ct);
             if (row is null)
             {
-                identity.BoardMemberships.Add(new BoardMembership { BoardId = boardId, UserId = userId, Roles = [.. set.Roles] });
+                identity.BoardMemberships.Add(new BoardMembership { BoardId = set.BoardId, UserId = set.UserId, Roles = [.. set.Roles] });
             }
             else
             {
                 row.Roles = [.. set.Roles];
             }
         }, ct);
-        memberships.Forget(userId);
-        return 1;
-    }
+
+    /// <summary>The board event and the removal of the membership row, in one transaction.</summary>
+    public static Task WriteAsync(BoardMemberRemoved removed, Actor actor, SharedTransaction transaction, CancellationToken ct) =>
+        transaction.RunAsync(actor, async (session, identity) =>
+        {
+            session.Events.Append(removed.BoardId, removed);
+            identity.BoardMemberships.Remove(await identity.BoardMemberships.FirstAsync(m => m.BoardId == removed.BoardId && m.UserId == removed.UserId, ct));
+        }, ct);
 
     public static async Task RemoveAsync(Guid boardId, Guid userId, CurrentUser user, SharedTransaction transaction, IDbContextFactory<IdentityDb> identityDb,
         MembershipCache memberships, TimeProvider clock, CancellationToken ct)
@@ -100,12 +112,7 @@ public static class ManageMembersSlice
         await RequireManagerAsync(user, boardId, ct);
         var actor = await user.ActorAsync();
         var members = (await BoardMembers.OfAsync(identityDb, [boardId], ct)).Select(m => m.Member).ToList();
-        var removed = DecideRemove(boardId, userId, members, actor, clock.GetUtcNow());
-        await transaction.RunAsync(actor, async (session, identity) =>
-        {
-            session.Events.Append(boardId, removed);
-            identity.BoardMemberships.Remove(await identity.BoardMemberships.FirstAsync(m => m.BoardId == boardId && m.UserId == userId, ct));
-        }, ct);
+        await WriteAsync(DecideRemove(boardId, userId, members, actor, clock.GetUtcNow()), actor, transaction, ct);
         memberships.Forget(userId);
     }
 

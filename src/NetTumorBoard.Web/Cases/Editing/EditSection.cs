@@ -47,13 +47,14 @@ public static class EditSectionSlice
     }
 
     /// <summary>The section's text as of <paramref name="baseVersion"/>: the current text, with later edits of it undone.</summary>
-    public static async Task<string> BaseTextAsync(IQuerySession session, CaseDetails state, string key, long baseVersion, CancellationToken ct)
+    public static async Task<string> BaseTextAsync(IDocumentStore store, CaseDetails state, string key, long baseVersion, CancellationToken ct)
     {
         var section = state.Sections.GetValueOrDefault(key) ?? new SectionView("", 0);
         if (section.Version <= baseVersion)
         {
-            return section.Text;
+            return section.Text; // the usual case: the stream is read only when the section changed after the editor's base
         }
+        await using var session = store.QuerySession();
         var later = await session.Events.FetchStreamAsync(state.Id, fromVersion: baseVersion + 1, token: ct);
         var text = section.Text;
         foreach (var e in later.OrderByDescending(e => e.Version))

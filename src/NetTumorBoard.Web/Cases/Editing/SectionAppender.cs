@@ -4,7 +4,6 @@ using Marten;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
-using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Cases.Viewing;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Database;
@@ -66,25 +65,10 @@ public sealed class SectionAppender : IDisposable
             var remembered = cached is not null && request.BaseVersion <= cached.Version;
             var state = remembered ? cached! : await LoadAsync(caseId, ct);
             // Access before validation, as everywhere: a non-member learns nothing, not even what is invalid.
-            var membership = await user.RequireMemberAsync(state.BoardId, "Case", ct);
-            if (!Boards.BoardAccess.CanContribute(membership))
-            {
-                throw Platform.Http.CommandRejected.Forbidden("Observers can read this case but not change it.");
-            }
+            await user.RequireContributorOfCaseAsync(state.BoardId, ct);
             EditSectionSlice.Validate(key, request);
             var baseVersion = request.BaseVersion!.Value;
-            // The base text needs the stream only when the section changed after the editor's base version.
-            var section = state.Sections.GetValueOrDefault(key);
-            string baseText;
-            if (section is null || section.Version <= baseVersion)
-            {
-                baseText = section?.Text ?? "";
-            }
-            else
-            {
-                await using var query = _store.QuerySession();
-                baseText = await EditSectionSlice.BaseTextAsync(query, state, key, Math.Min(baseVersion, state.Version), ct);
-            }
+            var baseText = await EditSectionSlice.BaseTextAsync(_store, state, key, Math.Min(baseVersion, state.Version), ct);
             SectionEdited? edited;
             string merged;
             try
