@@ -23,31 +23,201 @@ public static class CoEditingHarness
         Console.WriteLine($"app on {host.BaseAddress}, PostgreSQL with fsync and synchronous_commit on, {Environment.ProcessorCount} cores");
 
         await LatencyAsync(host, subscribers: 50, editsPerSecond: 20, seconds);
-        var one = await EditThroughputAsync(host, writers: 1, seconds: 10);
-        var eight = await EditThroughputAsync(host, writers: 8, seconds: 10);
-        var inOne = await EditThroughputInProcessAsync(host, writers: 1, seconds: 10);
-        var inEight = await EditThroughputInProcessAsync(host, writers: 8, seconds: 10);
-        var rawOne = await RawInsertThroughputAsync(host.ConnectionString, connections: 1, seconds: 10);
-        var rawEight = await RawInsertThroughputAsync(host.ConnectionString, connections: 8, seconds: 10);
-        Console.WriteLine($"throughput, 1 writer,  HTTP API        : {one,8:F0} section edits/s vs raw insert+commit {rawOne,8:F0}/s  ({one / rawOne:P0})");
-        Console.WriteLine($"throughput, 8 writers, HTTP API        : {eight,8:F0} section edits/s vs raw insert+commit {rawEight,8:F0}/s  ({eight / rawEight:P0})");
-        Console.WriteLine($"throughput, 1 writer,  editor's path   : {inOne,8:F0} section edits/s vs raw insert+commit {rawOne,8:F0}/s  ({inOne / rawOne:P0})");
-        Console.WriteLine($"throughput, 8 writers, editor's path   : {inEight,8:F0} section edits/s vs raw insert+commit {rawEight,8:F0}/s  ({inEight / rawEight:P0})");
+        await ThroughputAsync(host, rounds: 8, http: true);
         return 0;
     }
 
     /// <summary>Only the editor's path, 1 and 8 writers, next to the raw insert (a quicker run while tuning).</summary>
-    public static async Task<int> EditorPathAsync(int seconds)
+    public static async Task<int> EditorPathAsync(int rounds)
     {
         await using var host = await BenchHost.StartAsync();
-        await EditThroughputInProcessAsync(host, writers: 1, seconds: 2); // warm-up
-        var one = await EditThroughputInProcessAsync(host, writers: 1, seconds);
-        var eight = await EditThroughputInProcessAsync(host, writers: 8, seconds);
-        var rawOne = await RawInsertThroughputAsync(host.ConnectionString, connections: 1, seconds);
-        var rawEight = await RawInsertThroughputAsync(host.ConnectionString, connections: 8, seconds);
-        Console.WriteLine($"editor's path, 1 writer : {one,6:F0}/s vs raw {rawOne,6:F0}/s ({one / rawOne:P0})");
-        Console.WriteLine($"editor's path, 8 writers: {eight,6:F0}/s vs raw {rawEight,6:F0}/s ({eight / rawEight:P0})");
+        await ThroughputAsync(host, rounds, http: false);
         return 0;
+    }
+
+    /// <summary>
+    /// Sustained throughput of each load (raw insert+commit, section edits over HTTP, section edits on the editor's
+    /// path; 1 and 8 writers), measured in interleaved one-second slices, round after round, so that the slow and fast
+    /// phases of a shared machine (checkpoints, neighbours) fall on every load alike. A warm-up round is not counted.
+    /// </summary>
+    private static async Task ThroughputAsync(BenchHost host, int rounds, bool http)
+    {
+        var loads = new List<Load>
+        {
+            await RawInsertLoadAsync(host, 1),
+            await RawInsertLoadAsync(host, 8),
+            await EditorLoadAsync(host, 1),
+            await EditorLoadAsync(host, 8),
+        };
+        if (http)
+        {
+            loads.Add(await HttpLoadAsync(host, 1));
+            loads.Add(await HttpLoadAsync(host, 8));
+        }
+        var slice = TimeSpan.FromSeconds(1);
+        foreach (var load in loads)
+        {
+            await load.RunAsync(slice, count: false);
+        }
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var load in loads)
+            {
+                await load.RunAsync(slice, count: true);
+            }
+        }
+        var raw = loads.Where(l => l.Kind == "raw insert+commit").ToDictionary(l => l.Writers, l => l.Rate);
+        foreach (var load in loads.Where(l => l.Kind != "raw insert+commit"))
+        {
+            Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-14}: {load.Rate,7:F0} section edits/s " +
+                $"vs raw insert+commit {raw[load.Writers],7:F0}/s  ({load.Rate / raw[load.Writers]:P0}; slices {load.Spread(raw[load.Writers])})");
+        }
+        foreach (var load in loads)
+        {
+            await load.DisposeAsync();
+        }
+    }
+
+    /// <summary>One kind of work done by N writers in parallel; counts completed operations over the counted slices.</summary>
+    private sealed class Load(string kind, int writers, Func<int, Task> step, Func<ValueTask>? dispose = null) : IAsyncDisposable
+    {
+        private long _operations;
+        private TimeSpan _elapsed;
+        private readonly List<double> _slices = [];
+        public string Kind => kind;
+        public int Writers => writers;
+        public double Rate => _operations / _elapsed.TotalSeconds;
+
+        public async Task RunAsync(TimeSpan slice, bool count)
+        {
+            var clock = Stopwatch.StartNew();
+            var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                var n = 0;
+                while (clock.Elapsed < slice)
+                {
+                    await step(w);
+                    n++;
+                }
+                return n;
+            })));
+            var elapsed = clock.Elapsed;
+            if (count)
+            {
+                _operations += counts.Sum();
+                _elapsed += elapsed;
+                _slices.Add(counts.Sum() / elapsed.TotalSeconds);
+            }
+        }
+
+        /// <summary>The lowest and highest slice, as a share of the reference rate.</summary>
+        public string Spread(double reference) => $"{_slices.Min() / reference:P0}–{_slices.Max() / reference:P0}";
+
+        public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;
+    }
+
+    private static async Task<Load> RawInsertLoadAsync(BenchHost host, int writers)
+    {
+        var connections = new List<(NpgsqlConnection Connection, NpgsqlCommand Insert)>();
+        for (var w = 0; w < writers; w++)
+        {
+            var connection = new NpgsqlConnection(host.ConnectionString);
+            await connection.OpenAsync();
+            await new NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", connection).ExecuteNonQueryAsync();
+            var insert = new NpgsqlCommand("insert into bench_raw (body) values ($1)", connection);
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            connections.Add((connection, insert));
+        }
+        var counters = new int[writers];
+        return new Load("raw insert+commit", writers, async w =>
+        {
+            var (_, insert) = connections[w];
+            insert.Parameters[0].Value = $"row {counters[w]++}";
+            await insert.ExecuteNonQueryAsync();
+        }, async () =>
+        {
+            foreach (var (connection, insert) in connections)
+            {
+                await insert.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        });
+    }
+
+    /// <summary>Section edits over the HTTP API (PUT …/sections/history), each writer its own case and bearer token.</summary>
+    private static async Task<Load> HttpLoadAsync(BenchHost host, int writers)
+    {
+        var clients = new List<(HttpClient Client, Guid CaseId)>();
+        for (var w = 0; w < writers; w++)
+        {
+            var client = await host.SignedInAsync();
+            clients.Add((client, await BenchHost.CreateCaseAsync(client, $"BENCH-TP-{writers}-{w}")));
+        }
+        var versions = Enumerable.Repeat(1L, writers).ToArray();
+        var counters = new int[writers];
+        return new Load("HTTP API", writers, async w =>
+        {
+            var (client, caseId) = clients[w];
+            var count = counters[w]++;
+            var response = await client.PutAsJsonAsync($"/api/cases/{caseId}/sections/history",
+                new { baseVersion = versions[w], text = $"Burst {count}: lanreotide 120 mg every 28 days since 2024; ECOG {count % 3}." });
+            response.EnsureSuccessStatusCode();
+            versions[w] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+        }, () =>
+        {
+            foreach (var (client, _) in clients)
+            {
+                client.Dispose();
+            }
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// The path the browser editor takes: its Blazor circuit calls EditSectionSlice.HandleAsync in the server process
+    /// (no HTTP request per burst), as the chair, with the same access checks.
+    /// </summary>
+    private static async Task<Load> EditorLoadAsync(BenchHost host, int writers)
+    {
+        using var client = await host.SignedInAsync();
+        var chair = await host.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>()
+            .FindByEmailAsync("chair@demo.local");
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+        [
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, chair!.Id.ToString()),
+            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.NameClaim, chair.DisplayName),
+            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.DisciplineClaim, chair.Discipline.ToString()),
+        ], "bench"));
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal };
+        var appender = host.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        var writersState = new List<(AsyncServiceScope Scope, NetTumorBoard.Web.Platform.Identity.CurrentUser User, Guid CaseId)>();
+        for (var w = 0; w < writers; w++)
+        {
+            var scope = host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = context;
+            writersState.Add((scope, scope.ServiceProvider.GetRequiredService<NetTumorBoard.Web.Platform.Identity.CurrentUser>(),
+                await BenchHost.CreateCaseAsync(client, $"BENCH-IP-{writers}-{w}")));
+        }
+        var versions = Enumerable.Repeat(1L, writers).ToArray();
+        var counters = new int[writers];
+        return new Load("editor's path", writers, async w =>
+        {
+            var (scope, user, caseId) = writersState[w];
+            // The accessor's context flows with the async call (as a circuit's does); each writer runs on its own flow.
+            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = context;
+            var count = counters[w]++;
+            var result = await NetTumorBoard.Web.Cases.Editing.EditSectionSlice.HandleAsync(caseId, "history",
+                new NetTumorBoard.Web.Cases.Editing.EditSectionRequest(versions[w], $"Burst {count}: lanreotide 120 mg every 28 days since 2024; ECOG {count % 3}."),
+                user, appender, clock, CancellationToken.None);
+            versions[w] = result.Version;
+        }, async () =>
+        {
+            foreach (var (scope, _, _) in writersState)
+            {
+                await scope.DisposeAsync();
+            }
+        });
     }
 
     /// <summary>
@@ -134,50 +304,6 @@ public static class CoEditingHarness
         }
     }
 
-    /// <summary>
-    /// The path the browser editor takes: its Blazor circuit calls EditSectionSlice.HandleAsync in the server process
-    /// (no HTTP request per burst), as the chair, with the same access checks.
-    /// </summary>
-    private static async Task<double> EditThroughputInProcessAsync(BenchHost host, int writers, int seconds)
-    {
-        using var client = await host.SignedInAsync();
-        var cases = new List<Guid>();
-        for (var w = 0; w < writers; w++)
-        {
-            cases.Add(await BenchHost.CreateCaseAsync(client, $"BENCH-IP-{writers}-{w}"));
-        }
-        var chair = await host.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>()
-            .FindByEmailAsync("chair@demo.local");
-        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-        [
-            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, chair!.Id.ToString()),
-            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.NameClaim, chair.DisplayName),
-            new System.Security.Claims.Claim(NetTumorBoard.Web.Platform.Identity.Actor.DisciplineClaim, chair.Discipline.ToString()),
-        ], "bench"));
-        var appender = host.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
-        var clock = host.Services.GetRequiredService<TimeProvider>();
-        var deadline = Stopwatch.StartNew();
-        var counts = await Task.WhenAll(cases.Select(caseId => Task.Run(async () =>
-        {
-            await using var scope = host.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext =
-                new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal };
-            var user = scope.ServiceProvider.GetRequiredService<NetTumorBoard.Web.Platform.Identity.CurrentUser>();
-            long version = 1;
-            var count = 0;
-            while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
-            {
-                var result = await NetTumorBoard.Web.Cases.Editing.EditSectionSlice.HandleAsync(caseId, "history",
-                    new NetTumorBoard.Web.Cases.Editing.EditSectionRequest(version, $"Burst {count}: lanreotide 120 mg every 28 days since 2024; ECOG {count % 3}."),
-                    user, appender, clock, CancellationToken.None);
-                version = result.Version;
-                count++;
-            }
-            return count;
-        })));
-        return counts.Sum() / deadline.Elapsed.TotalSeconds;
-    }
-
     /// <summary>Only the database side of a section edit: the same three statements, JSON prepared once.</summary>
     private static async Task<double> BatchThroughputAsync(BenchHost host, int writers, int seconds, string parts)
     {
@@ -223,64 +349,6 @@ public static class CoEditingHarness
             }
             return count;
         })));
-        return counts.Sum() / deadline.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<double> EditThroughputAsync(BenchHost host, int writers, int seconds)
-    {
-        var clients = new List<(HttpClient Client, Guid CaseId)>();
-        for (var w = 0; w < writers; w++)
-        {
-            var client = await host.SignedInAsync();
-            clients.Add((client, await BenchHost.CreateCaseAsync(client, $"BENCH-TP-{writers}-{w}")));
-        }
-        var deadline = Stopwatch.StartNew();
-        var counts = await Task.WhenAll(clients.Select(async c =>
-        {
-            long version = 1;
-            var count = 0;
-            while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
-            {
-                var response = await c.Client.PutAsJsonAsync($"/api/cases/{c.CaseId}/sections/history",
-                    new { baseVersion = version, text = $"Burst {count}: lanreotide 120 mg every 28 days since 2024; ECOG {count % 3}." });
-                response.EnsureSuccessStatusCode();
-                version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
-                count++;
-            }
-            return count;
-        }));
-        var rate = counts.Sum() / deadline.Elapsed.TotalSeconds;
-        foreach (var (client, _) in clients)
-        {
-            client.Dispose();
-        }
-        return rate;
-    }
-
-    private static async Task<double> RawInsertThroughputAsync(string connectionString, int connections, int seconds)
-    {
-        await using (var setup = new NpgsqlConnection(connectionString))
-        {
-            await setup.OpenAsync();
-            await using var create = new NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", setup);
-            await create.ExecuteNonQueryAsync();
-        }
-        var deadline = Stopwatch.StartNew();
-        var counts = await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var insert = new NpgsqlCommand("insert into bench_raw (body) values ($1)", connection);
-            var body = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            var count = 0;
-            while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
-            {
-                body.Value = $"row {count}";
-                await insert.ExecuteNonQueryAsync();
-                count++;
-            }
-            return count;
-        }));
         return counts.Sum() / deadline.Elapsed.TotalSeconds;
     }
 

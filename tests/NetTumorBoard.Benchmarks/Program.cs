@@ -4,7 +4,7 @@ using NetTumorBoard.Benchmarks;
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- startup [runs]   start-up to /health/ready
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit [seconds]   live co-editing latency and throughput
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit-db          the database side of a section edit, statement by statement
-// dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit-editor [s]  section-edit throughput on the browser editor's path only
+// dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- coedit-editor [rounds] section-edit throughput on the browser editor's path only
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- votes [seconds]    vote → VoteTallyChanged latency at 50 subscribers
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- audit              history, time travel, ledger verification, hashing cost
 // dotnet run -c Release --project tests/NetTumorBoard.Benchmarks -- profile            where one edit's time goes
@@ -15,8 +15,9 @@ return args.FirstOrDefault() switch
     "profile" => await Profile(),
     "coedit" => await CoEditingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     "coedit-db" => await CoEditingHarness.DatabaseSideAsync(),
-    "coedit-editor" => await CoEditingHarness.EditorPathAsync(args.Length > 1 ? int.Parse(args[1]) : 10),
+    "coedit-editor" => await CoEditingHarness.EditorPathAsync(args.Length > 1 ? int.Parse(args[1]) : 6),
     "audit" => await AuditHarness.RunAsync(),
+    "serve" => await Serve(),
     "audit-profile" => await AuditHarness.ProfileAsync(),
     "votes" => await VotingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     _ => Run(args),
@@ -26,6 +27,16 @@ static async Task<int> Profile()
 {
     await using var host = await BenchHost.StartAsync();
     return await ProfileHarness.RunAsync(host);
+}
+
+// Keeps a seeded app and its cluster up (for pgbench or a profiler) until Enter.
+static async Task<int> Serve()
+{
+    await using var host = await BenchHost.StartAsync();
+    Console.WriteLine($"app {host.BaseAddress}");
+    Console.WriteLine($"db {host.ConnectionString}");
+    await Task.Delay(Timeout.Infinite);
+    return 0;
 }
 
 static int Run(string[] args)

@@ -3,7 +3,6 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
-using NpgsqlTypes;
 using NetTumorBoard.Web.Cases.Viewing;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Database;
@@ -13,44 +12,35 @@ using NetTumorBoard.Web.Platform.Marten;
 namespace NetTumorBoard.Web.Cases.Editing;
 
 /// <summary>
-/// The write path of the most frequent command, a typing burst in a section, in one database round trip.
-/// Marten's own path (<see cref="CaseWrites"/>) costs three — fetch the case, send the batch, commit — plus its
-/// session machinery. Here the case as this instance last wrote it is kept in memory, and the append is one Npgsql
-/// batch without an explicit transaction, which PostgreSQL runs as one implicit transaction: Marten's
-/// <c>mt_quick_append_events</c> with the expected version (it raises MT003 if anyone else appended since), the
-/// CaseDetails document as the inline snapshot projection would write it, and the change-feed notification. Either
-/// all of it commits or none. A stale memory (another instance or another command wrote) costs one refused round
-/// trip, then the case is read again and the merge redone — so nothing is ever appended on a state it was not
-/// decided on. The stored rows are exactly Marten's (tests compare them with what Marten writes and reads).
+/// The write path of the most frequent command, a typing burst in a section: one SQL statement, no session.
+/// Marten's own path (<see cref="CaseWrites"/>) costs three round trips — fetch the case, send the batch, commit —
+/// plus its session machinery. Here the case as this instance last wrote it is kept in memory; the edit is merged on
+/// it and written by <see cref="SectionCommits"/> with the version it was decided on: the stream row, the event row
+/// and the CaseDetails document exactly as Marten writes them, and the change-feed notification, all or nothing.
+/// A stale memory (another instance or another command wrote) makes that statement write nothing; then the case is
+/// read again and the merge redone — so nothing is ever appended on a state it was not decided on. Concurrent edits
+/// of different cases share a commit (group commit). The stored rows are exactly Marten's (tests compare them).
 /// </summary>
 public sealed class SectionAppender : IDisposable
 {
     private const int Attempts = 8;
-    private const string DefaultTenant = "*DEFAULT*";
     private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _db;
     private readonly MemoryCache _cases = new(new MemoryCacheOptions { SizeLimit = 2_000 });
-    private readonly string _eventType;
-    private readonly string _eventDotnetType;
-    private readonly string _documentDotnetType;
-    private readonly string _appendSql;
-    private readonly string _documentSql;
+    private readonly SectionCommits _commits;
 
     public SectionAppender(IDocumentStore store, DatabaseEndpoint database)
     {
         _store = store;
         _db = NpgsqlDataSource.Create(database.ConnectionString);
         // Names as Marten stores them (SectionAppenderTests compares the rows with ones Marten wrote).
-        _eventType = typeof(SectionEdited).GetEventTypeName(((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventNamingStyle);
-        _eventDotnetType = $"{typeof(SectionEdited).FullName}, {typeof(SectionEdited).Assembly.GetName().Name}";
-        _documentDotnetType = typeof(CaseDetails).FullName!;
-        var schema = MartenSetup.Schema;
-        _appendSql = $"select {schema}.mt_quick_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        _commits = new SectionCommits(_db)
+        {
+            EventType = typeof(SectionEdited).GetEventTypeName(((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventNamingStyle),
+            EventDotnetType = $"{typeof(SectionEdited).FullName}, {typeof(SectionEdited).Assembly.GetName().Name}",
+            DocumentDotnetType = typeof(CaseDetails).FullName!,
+        };
         CaseWrites.Committed += Forget;
-        _documentSql = $"""
-            update {schema}.mt_doc_casedetails set data = $2, mt_version = $3, mt_dotnet_type = $4, mt_last_modified = transaction_timestamp()
-            where id = $1
-            """;
     }
 
     /// <summary>Merges a burst into the section as it is now and appends it; returns the new version and the merged text.</summary>
@@ -89,21 +79,27 @@ public sealed class SectionAppender : IDisposable
                 }
                 return new EditSectionResponse(state.Version, merged);
             }
+            long? written;
             try
             {
-                var version = await AppendAsync(state, edited, actor, ct);
+                written = await AppendAsync(state, edited, actor);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected
+                                                  or PostgresErrorCodes.SerializationFailure)
+            {
+                written = null;
+            }
+            if (written is { } version)
+            {
                 return new EditSectionResponse(version, merged);
             }
-            catch (PostgresException e) when (e.SqlState is "MT003" or PostgresErrorCodes.UniqueViolation)
+            _cases.Remove(caseId); // someone else wrote: read the case again and merge on what is there now
+            if (attempt >= Attempts)
             {
-                _cases.Remove(caseId); // someone else wrote: read the case again and merge on what is there now
-                if (attempt >= Attempts)
-                {
-                    throw new Platform.Http.CommandRejected(Platform.Http.RejectionKind.Conflict,
-                        "The section is being changed by many people at once; your text was not saved. Try again.");
-                }
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+                throw new Platform.Http.CommandRejected(Platform.Http.RejectionKind.Conflict,
+                    "The section is being changed by many people at once; your text was not saved. Try again.");
             }
+            await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
         }
     }
 
@@ -123,52 +119,19 @@ public sealed class SectionAppender : IDisposable
         return state;
     }
 
-    private async Task<long> AppendAsync(CaseDetails state, SectionEdited edited, Actor actor, CancellationToken ct)
+    /// <summary>The new version, or null when the case moved on since <paramref name="state"/> (nothing written).</summary>
+    private async Task<long?> AppendAsync(CaseDetails state, SectionEdited edited, Actor actor)
     {
         var version = state.Version + 1;
         var eventId = Guid.CreateVersion7();
         var next = CaseReplay.Apply(state, [new Event<SectionEdited>(edited) { Version = version, Id = eventId, StreamId = state.Id }])!;
         var serializer = _store.Options.Serializer();
-
-        await using var batch = _db.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(_appendSql)
+        var pending = new PendingSectionEdit(state.Id, state.Version, eventId, serializer.ToJson(edited), actor.UserId.ToString(), serializer.ToJson(next),
+            JsonSerializer.Serialize(new { k = "case", s = state.Id, t = new[] { nameof(SectionEdited) }, a = actor.UserId, v = version, b = state.BoardId }));
+        if (!await _commits.WriteAsync(pending))
         {
-            Parameters =
-            {
-                new NpgsqlParameter { Value = state.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new NpgsqlParameter { Value = "case_details", NpgsqlDbType = NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = DefaultTenant, NpgsqlDbType = NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = new[] { eventId }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
-                new NpgsqlParameter { Value = new[] { _eventType }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = new[] { _eventDotnetType }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = new[] { serializer.ToJson(edited) }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                new NpgsqlParameter { Value = new byte[]?[] { null }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
-                new NpgsqlParameter { Value = new[] { actor.UserId.ToString() }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = state.Version, NpgsqlDbType = NpgsqlDbType.Bigint },
-            },
-        });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(_documentSql)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter { Value = state.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new NpgsqlParameter { Value = serializer.ToJson(next), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new NpgsqlParameter { Value = (int)version, NpgsqlDbType = NpgsqlDbType.Integer },
-                new NpgsqlParameter { Value = _documentDotnetType, NpgsqlDbType = NpgsqlDbType.Varchar },
-            },
-        });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{ChangeNotifier.Channel}', $1)")
-        {
-            Parameters =
-            {
-                new NpgsqlParameter
-                {
-                    Value = JsonSerializer.Serialize(new { k = "case", s = state.Id, t = new[] { nameof(SectionEdited) }, a = actor.UserId, v = version, b = state.BoardId }),
-                    NpgsqlDbType = NpgsqlDbType.Text,
-                },
-            },
-        });
-        await batch.ExecuteNonQueryAsync(ct);
+            return null;
+        }
         Remember(next);
         return version;
     }
