@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using NetTumorBoard.Web.Audit.Ledger;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Marten;
 
@@ -14,8 +15,8 @@ internal sealed record PendingSectionEdit(
 
 /// <summary>
 /// Group commit for section edits. Each edit is one SQL statement that appends the event only if the stream is still at
-/// the version the edit was decided on (Marten's stream row, event row — the ledger trigger hashes it — and the case
-/// document), and queues the change-feed notice from the same statement, so the notice exists if and only if the event
+/// the version the edit was decided on (Marten's stream row, the event row and its ledger hash — written by the
+/// statement itself, with the trigger's definition, instead of a PL/pgSQL trigger call — and the case document), and queues the change-feed notice from the same statement, so the notice exists if and only if the event
 /// does. The first edit to arrive while nothing is being written goes out at once, alone; edits that arrive while a
 /// write is in flight are written together in the next transaction (one commit, one WAL flush, one pass through
 /// PostgreSQL's notification lock for all of them). A stale edit in a batch is skipped by its own statement and
@@ -33,16 +34,22 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
         with s as (
             update {S}.mt_streams set version = version + 1, timestamp = now()
             where id = $1 and version = $2 and not is_archived and tenant_id = '{Tenant}'
-            returning id, version),
+            returning id, version, set_config('{LedgerSchema.InlineSetting}', 'on', true) as inline),
         e as (
             insert into {S}.mt_events (seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived, user_name)
             select nextval('{S}.mt_events_sequence'), $3, s.id, s.version, $4, null, $5, '{Tenant}', (now() at time zone 'utc'), $6, false, $7 from s
-            returning stream_id, version),
+            returning seq_id, stream_id, version, type, timestamp, data),
+        h as (
+            insert into {S}.ntb_event_hashes (seq_id, stream_id, version, hash, prev_hash)
+            select e.seq_id, e.stream_id, e.version, {LedgerSchema.Hash("p.prev", "e.stream_id", "e.version", "e.type", "e.timestamp", "e.data")}, p.prev
+            from e cross join lateral (select coalesce((select x.hash from {S}.ntb_event_hashes x where x.stream_id = e.stream_id and x.version = e.version - 1),
+                                                       {LedgerSchema.Genesis}) as prev) p
+            returning seq_id),
         d as (
             update {S}.mt_doc_casedetails doc set data = $8, mt_version = e.version, mt_dotnet_type = $9, mt_last_modified = transaction_timestamp()
             from e where doc.id = e.stream_id
             returning doc.id)
-        select e.version, pg_notify('{ChangeNotifier.Channel}', $10) from e
+        select e.version, pg_notify('{(Environment.GetEnvironmentVariable("NTB_EXP_CH") ?? ChangeNotifier.Channel)}', $10) from e
         """;
 
     private readonly Lock _gate = new();
@@ -109,8 +116,11 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
         });
     }
 
+    public static long DbTicks, Batches, Edits;
     private async Task ExecuteAsync(List<PendingSectionEdit> edits)
     {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref Batches); Interlocked.Add(ref Edits, edits.Count);
         try
         {
             edits.Sort((a, b) => a.CaseId.CompareTo(b.CaseId));
@@ -133,6 +143,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                     await reader.NextResultAsync();
                 }
             }
+            Interlocked.Add(ref DbTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
             for (var i = 0; i < edits.Count; i++)
             {
                 edits[i].Written.TrySetResult(written[i]);
