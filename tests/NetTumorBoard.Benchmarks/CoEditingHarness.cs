@@ -32,16 +32,6 @@ public static class CoEditingHarness
     {
         await using var host = await BenchHost.StartAsync();
         await ThroughputAsync(host, rounds, http: false);
-        await using var c = new NpgsqlConnection(host.ConnectionString);
-        await c.OpenAsync();
-        await using (var r = await new NpgsqlCommand("select relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_dead_tup, autovacuum_count, pg_relation_size(relid) from pg_stat_user_tables where n_tup_upd + n_tup_ins > 1000 order by 1", c).ExecuteReaderAsync())
-        {
-            while (await r.ReadAsync()) Console.WriteLine($"DEBUG {r.GetString(0),-28} ins {r.GetInt64(1),8} upd {r.GetInt64(2),8} hot {r.GetInt64(3),8} dead {r.GetInt64(4),8} autovac {r.GetInt64(5)} size {r.GetInt64(6) / 1024} kB");
-        }
-        await using (var r = await new NpgsqlCommand("select checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_backend from pg_stat_bgwriter", c).ExecuteReaderAsync())
-        {
-            while (await r.ReadAsync()) Console.WriteLine($"DEBUG checkpoints timed {r.GetInt64(0)} req {r.GetInt64(1)} buffers_checkpoint {r.GetInt64(2)} backend {r.GetInt64(3)}");
-        }
         return 0;
     }
 
@@ -63,6 +53,8 @@ public static class CoEditingHarness
         {
             loads.Add(await HttpLoadAsync(host, 1));
             loads.Add(await HttpLoadAsync(host, 8));
+            loads.Add(await HttpRoundTripLoadAsync(host, 1));
+            loads.Add(await HttpRoundTripLoadAsync(host, 8));
         }
         var slice = TimeSpan.FromSeconds(1);
         foreach (var load in loads)
@@ -79,16 +71,13 @@ public static class CoEditingHarness
         var raw = loads.Where(l => l.Kind == "raw insert+commit").ToDictionary(l => l.Writers, l => l.Rate);
         foreach (var load in loads.Where(l => l.Kind != "raw insert+commit"))
         {
-            Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-14}: {load.Rate,7:F0} section edits/s " +
+            Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-15}: {load.Rate,7:F0} {(load.Kind == "HTTP round trip" ? "requests/s     " : "section edits/s")} " +
                 $"vs raw insert+commit {raw[load.Writers],7:F0}/s  ({load.Rate / raw[load.Writers]:P0}; slices {load.Spread(raw[load.Writers])})");
         }
         foreach (var load in loads)
         {
             await load.DisposeAsync();
         }
-        var sc = typeof(NetTumorBoard.Web.Cases.Editing.SectionAppender).Assembly.GetType("NetTumorBoard.Web.Cases.Editing.SectionCommits")!;
-        long F(string n) => (long)sc.GetField(n)!.GetValue(null)!;
-        Console.WriteLine($"DEBUG batches {F("Batches")}, edits {F("Edits")}, db us/batch {F("DbTicks") / (double)F("Batches") / (Stopwatch.Frequency / 1e6):F0}");
     }
 
     /// <summary>One kind of work done by N writers in parallel; counts completed operations over the counted slices.</summary>
@@ -115,15 +104,6 @@ public static class CoEditingHarness
                 return n;
             })));
             var elapsed = clock.Elapsed;
-            if (count && kind == "editor's path")
-            {
-                var sc = typeof(NetTumorBoard.Web.Cases.Editing.SectionAppender).Assembly.GetType("NetTumorBoard.Web.Cases.Editing.SectionCommits")!;
-                long F(string n) => (long)sc.GetField(n)!.GetValue(null)!;
-                Console.WriteLine($"DEBUG {writers}: {counts.Sum() / elapsed.TotalSeconds:F0}/s, per edit {elapsed.TotalMicroseconds * writers / counts.Sum():F0} us, batches {F("Batches")}, edits {F("Edits")}, db us/batch {F("DbTicks") / (double)F("Batches") / (Stopwatch.Frequency / 1e6):F0}");
-            }
-            if (count && kind == "raw insert+commit") Console.WriteLine($"DEBUG raw {writers}: per op {elapsed.TotalMicroseconds * writers / counts.Sum():F0} us");
-            var scx = typeof(NetTumorBoard.Web.Cases.Editing.SectionAppender).Assembly.GetType("NetTumorBoard.Web.Cases.Editing.SectionCommits")!;
-            foreach (var f in new[] { "Batches", "Edits", "DbTicks" }) scx.GetField(f)!.SetValue(null, 0L);
             if (count)
             {
                 _operations += counts.Sum();
@@ -193,6 +173,20 @@ public static class CoEditingHarness
             }
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The floor under any API call: an HTTP round trip to the app with nothing behind it (GET /health/live, anonymous,
+    /// through the same middleware), from the same kind of client.
+    /// </summary>
+    private static Task<Load> HttpRoundTripLoadAsync(BenchHost host, int writers)
+    {
+        var clients = Enumerable.Range(0, writers).Select(_ => new HttpClient { BaseAddress = host.BaseAddress }).ToList();
+        return Task.FromResult(new Load("HTTP round trip", writers, async w => (await clients[w].GetAsync("/health/live")).EnsureSuccessStatusCode(), () =>
+        {
+            clients.ForEach(c => c.Dispose());
+            return ValueTask.CompletedTask;
+        }));
     }
 
     /// <summary>

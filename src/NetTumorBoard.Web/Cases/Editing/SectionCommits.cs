@@ -49,7 +49,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             update {S}.mt_doc_casedetails doc set data = $8, mt_version = e.version, mt_dotnet_type = $9, mt_last_modified = transaction_timestamp()
             from e where doc.id = e.stream_id
             returning doc.id)
-        select e.version, pg_notify('{(Environment.GetEnvironmentVariable("NTB_EXP_CH") ?? ChangeNotifier.Channel)}', $10) from e
+        select e.version, pg_notify('{ChangeNotifier.Channel}', $10) from e
         """;
 
     private readonly Lock _gate = new();
@@ -116,11 +116,8 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
         });
     }
 
-    public static long DbTicks, Batches, Edits;
     private async Task ExecuteAsync(List<PendingSectionEdit> edits)
     {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref Batches); Interlocked.Add(ref Edits, edits.Count);
         try
         {
             edits.Sort((a, b) => a.CaseId.CompareTo(b.CaseId));
@@ -143,7 +140,6 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                     await reader.NextResultAsync();
                 }
             }
-            Interlocked.Add(ref DbTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
             for (var i = 0; i < edits.Count; i++)
             {
                 edits[i].Written.TrySetResult(written[i]);
