@@ -125,21 +125,29 @@ public sealed class SectionAppender : IDisposable
         return state;
     }
 
-    /// <summary>The new version, or null when the case moved on since <paramref name="state"/> (nothing written).</summary>
-    private async Task<long?> AppendAsync(CaseDetails state, SectionEdited edited, Actor actor)
+    /// <summary>The edit as <see cref="SectionCommits"/> writes it: the event, the case document after it, the notice.</summary>
+    internal PendingSectionEdit Pending(CaseDetails state, SectionEdited edited, Actor actor, out CaseDetails next)
     {
         var version = state.Version + 1;
         var eventId = Guid.CreateVersion7();
-        var next = CaseReplay.Apply(state, [new Event<SectionEdited>(edited) { Version = version, Id = eventId, StreamId = state.Id }])!;
+        next = CaseReplay.Apply(state, [new Event<SectionEdited>(edited) { Version = version, Id = eventId, StreamId = state.Id }])!;
         var serializer = _store.Options.Serializer();
-        var pending = new PendingSectionEdit(state.Id, state.Version, eventId, serializer.ToJson(edited), actor.UserId.ToString(), serializer.ToJson(next),
+        return new PendingSectionEdit(state.Id, state.Version, eventId, serializer.ToJson(edited), actor.UserId.ToString(), serializer.ToJson(next),
             JsonSerializer.Serialize(new { k = "case", s = state.Id, t = new[] { nameof(SectionEdited) }, a = actor.UserId, v = version, b = state.BoardId }));
+    }
+
+    internal SectionCommits Commits => _commits;
+
+    /// <summary>The new version, or null when the case moved on since <paramref name="state"/> (nothing written).</summary>
+    private async Task<long?> AppendAsync(CaseDetails state, SectionEdited edited, Actor actor)
+    {
+        var pending = Pending(state, edited, actor, out var next);
         if (!await _commits.WriteAsync(pending))
         {
             return null;
         }
         Remember(next);
-        return version;
+        return pending.ExpectedVersion + 1;
     }
 
     public void Dispose()

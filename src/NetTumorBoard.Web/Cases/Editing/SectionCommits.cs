@@ -116,6 +116,12 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
         });
     }
 
+    /// <summary>Writes these edits (of different cases) in one transaction; each one's task says whether it was written.</summary>
+    internal async Task WriteTogetherAsync(IReadOnlyList<PendingSectionEdit> edits)
+    {
+        await ExecuteAsync([.. edits]);
+    }
+
     private async Task ExecuteAsync(List<PendingSectionEdit> edits)
     {
         try

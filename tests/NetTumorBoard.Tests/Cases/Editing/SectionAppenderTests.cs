@@ -161,3 +161,114 @@ public sealed class SectionAppenderTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(2 + 48, versions.Count);
     }
 }
+
+/// <summary>
+/// Group commit (<see cref="NetTumorBoard.Web.Cases.Editing.SectionCommits"/>): edits of different cases written in one
+/// transaction each stand on their own, and the ledger hashes the statement writes itself cannot be skipped unnoticed.
+/// </summary>
+public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task Edits_written_together_commit_together_and_a_stale_one_writes_nothing_and_holds_no_one_back()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var ids = new[] { await client.CreateCaseAsync(), await client.CreateCaseAsync(), await client.CreateCaseAsync() };
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.MedicalOncology);
+        var feed = app.Services.GetRequiredService<NetTumorBoard.Web.Platform.ChangeFeed.ChangeFeed>();
+        var heard = new System.Collections.Concurrent.ConcurrentBag<(Guid, long)>();
+        using var subscription = feed.Subscribe(n => { heard.Add((n.StreamId, n.Version)); return Task.CompletedTask; });
+
+        var edits = new List<NetTumorBoard.Web.Cases.Editing.PendingSectionEdit>();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await using var query = store.QuerySession();
+            var state = (await query.LoadAsync<CaseDetails>(id))!;
+            // The middle case is decided on a version it is no longer at (as if another instance had written meanwhile).
+            var basis = i == 1 ? state with { Version = state.Version - 1 } : state;
+            var edited = new SectionEdited(id, "history", TextDelta.Compute("", $"Written together {i}."), basis.Version, actor.UserId, DateTimeOffset.UtcNow);
+            edits.Add(appender.Pending(basis, edited, actor, out _));
+        }
+        await appender.Commits.WriteTogetherAsync(edits);
+
+        var written = await Task.WhenAll(edits.OrderBy(e => Array.IndexOf(ids, e.CaseId)).Select(e => e.Written.Task));
+        Assert.Equal(new[] { true, false, true }, written);
+        await using (var query = store.QuerySession())
+        {
+            var docs = new List<CaseDetails?>();
+            foreach (var id in ids)
+            {
+                docs.Add(await query.LoadAsync<CaseDetails>(id));
+            }
+            Assert.Equal(new[] { 2L, 1L, 2L }, docs.Select(d => d!.Version));
+            Assert.Equal("Written together 0.", docs[0]!.Sections["history"].Text);
+            Assert.False(docs[1]!.Sections.TryGetValue("history", out var untouched) && untouched.Text.Length > 0);
+            Assert.Equal("Written together 2.", docs[2]!.Sections["history"].Text);
+            var counts = new List<int>();
+            foreach (var id in ids)
+            {
+                counts.Add((await query.Events.FetchStreamAsync(id)).Count);
+            }
+            Assert.Equal(new[] { 2, 1, 2 }, counts);
+        }
+        foreach (var id in new[] { ids[0], ids[2] })
+        {
+            var verified = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/ledger/verify");
+            Assert.True(verified.GetProperty("valid").GetBoolean());
+            Assert.Equal(2, verified.GetProperty("checkedEvents").GetInt64());
+        }
+        // Notices for what was written, none for what was not.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(heard.Contains((ids[0], 2)) && heard.Contains((ids[2], 2))) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Contains((ids[0], 2L), heard);
+        Assert.Contains((ids[2], 2L), heard);
+        Assert.DoesNotContain(heard, h => h.Item1 == ids[1] && h.Item2 == 2);
+    }
+
+    [Fact]
+    public async Task Switching_the_ledger_trigger_off_without_writing_the_hash_is_reported_and_does_not_outlast_the_transaction()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var id = await client.CreateCaseAsync();
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        async Task AppendRawAsync(long version, bool switchOff)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            if (switchOff)
+            {
+                await new NpgsqlCommand($"select set_config('{NetTumorBoard.Web.Audit.Ledger.LedgerSchema.InlineSetting}', 'on', true)", connection, transaction).ExecuteNonQueryAsync();
+            }
+            await using var append = new NpgsqlCommand(
+                $"select {MartenSetup.Schema}.mt_quick_append_events($1, 'case_details', '*DEFAULT*', array[gen_random_uuid()], array['section_edited'], " +
+                $"array['NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web'], array[$2::jsonb], array[null::bytea], array['x'], $3)", connection, transaction);
+            append.Parameters.AddWithValue(id);
+            append.Parameters.AddWithValue(JsonSerializer.Serialize(new { caseId = id, section = "history", delta = "+x", baseVersion = version }));
+            append.Parameters.AddWithValue(version);
+            await append.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        await AppendRawAsync(1, switchOff: true);   // v2: no hash written
+        await AppendRawAsync(2, switchOff: false);  // v3, same connection, next transaction: the trigger hashes it again
+
+        await using var check = new NpgsqlCommand($"select version from {MartenSetup.Schema}.ntb_event_hashes where stream_id = $1 order by version", connection);
+        check.Parameters.AddWithValue(id);
+        var hashed = new List<long>();
+        await using (var reader = await check.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                hashed.Add(reader.GetInt64(0));
+            }
+        }
+        Assert.Equal(new[] { 1L, 3L }, hashed);
+        var verified = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/ledger/verify");
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(2, verified.GetProperty("firstBrokenVersion").GetInt64());
+    }
+}
