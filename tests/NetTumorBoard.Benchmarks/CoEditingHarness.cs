@@ -23,7 +23,7 @@ public static class CoEditingHarness
         Console.WriteLine($"app on {host.BaseAddress}, PostgreSQL with fsync and synchronous_commit on, {Environment.ProcessorCount} cores");
 
         await LatencyAsync(host, subscribers: 50, editsPerSecond: 20, seconds);
-        await ThroughputAsync(host, rounds: 8, http: true);
+        await ThroughputAsync(host, rounds: 12, http: true);
         return 0;
     }
 

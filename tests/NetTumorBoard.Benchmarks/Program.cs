@@ -17,7 +17,6 @@ return args.FirstOrDefault() switch
     "coedit-db" => await CoEditingHarness.DatabaseSideAsync(),
     "coedit-editor" => await CoEditingHarness.EditorPathAsync(args.Length > 1 ? int.Parse(args[1]) : 6),
     "audit" => await AuditHarness.RunAsync(),
-    "serve" => await Serve(),
     "audit-profile" => await AuditHarness.ProfileAsync(),
     "votes" => await VotingHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 15),
     _ => Run(args),
@@ -27,16 +26,6 @@ static async Task<int> Profile()
 {
     await using var host = await BenchHost.StartAsync();
     return await ProfileHarness.RunAsync(host);
-}
-
-// Keeps a seeded app and its cluster up (for pgbench or a profiler) until Enter.
-static async Task<int> Serve()
-{
-    await using var host = await BenchHost.StartAsync();
-    Console.WriteLine($"app {host.BaseAddress}");
-    Console.WriteLine($"db {host.ConnectionString}");
-    await Task.Delay(Timeout.Infinite);
-    return 0;
 }
 
 static int Run(string[] args)
