@@ -237,9 +237,10 @@ public static class CoEditingHarness
     }
 
     /// <summary>
-    /// The database side of a section edit alone (the same statements as SectionAppender, JSON prepared once), built
-    /// up part by part next to the raw insert: a = Marten's quick append (event row, stream version, ledger hash
-    /// trigger), d = the snapshot document, n = the change-feed NOTIFY, i = the raw single-row insert.
+    /// The database side of a section edit alone (JSON prepared once), next to the raw insert (i). s = the statement
+    /// SectionCommits sends (stream row, event, ledger hash, document, NOTIFY in one statement), one edit per commit.
+    /// Marten's own way, built up part by part: a = its quick append function (event row, stream version, ledger hash
+    /// by trigger), d = the snapshot document, n = the change-feed NOTIFY ("ledger trigger off" leaves the hash out).
     /// </summary>
     public static async Task<int> DatabaseSideAsync()
     {
@@ -250,9 +251,9 @@ public static class CoEditingHarness
             await new NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, body text not null)", c).ExecuteNonQueryAsync();
         }
         await BatchThroughputAsync(host, 8, 3, "adn"); // warm-up: JIT, plans, caches
-        foreach (var parts in new[] { "i", "a", "ad", "adn" })
+        foreach (var parts in new[] { "i", "s", "a", "ad", "adn" })
         {
-            foreach (var trigger in parts == "i" ? new[] { true } : new[] { true, false })
+            foreach (var trigger in parts is "i" or "s" ? new[] { true } : new[] { true, false })
             {
                 await using (var c = new NpgsqlConnection(host.ConnectionString))
                 {
@@ -320,7 +321,7 @@ public static class CoEditingHarness
         }
     }
 
-    /// <summary>Only the database side of a section edit: the same three statements, JSON prepared once.</summary>
+    /// <summary>Only the database side of a section edit, JSON prepared once (see <see cref="DatabaseSideAsync"/>).</summary>
     private static async Task<double> BatchThroughputAsync(BenchHost host, int writers, int seconds, string parts)
     {
         using var client = await host.SignedInAsync();
@@ -359,6 +360,25 @@ public static class CoEditingHarness
                 notify.Parameters.Add(new NpgsqlParameter { Value = "x" });
                 if (parts.Contains('n')) batch.BatchCommands.Add(notify);
                 if (parts.Contains('i')) batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into bench_raw (body) values ('x')"));
+                if (parts.Contains('s'))
+                {
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(NetTumorBoard.Web.Cases.Editing.SectionCommits.Sql)
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter { Value = caseId },
+                            new NpgsqlParameter { Value = version },
+                            new NpgsqlParameter { Value = Guid.CreateVersion7() },
+                            new NpgsqlParameter { Value = $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                            new NpgsqlParameter { Value = "section_edited" },
+                            new NpgsqlParameter { Value = "NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web" },
+                            new NpgsqlParameter { Value = "bench" },
+                            new NpgsqlParameter { Value = doc, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                            new NpgsqlParameter { Value = "NetTumorBoard.Web.Cases.CaseDetails" },
+                            new NpgsqlParameter { Value = "{}" },
+                        },
+                    });
+                }
                 await batch.ExecuteNonQueryAsync();
                 version++;
                 count++;

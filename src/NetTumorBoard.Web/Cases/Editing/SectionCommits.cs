@@ -30,7 +30,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
     private const string Tenant = "*DEFAULT*";
     private static readonly string S = MartenSetup.Schema;
 
-    private static readonly string Sql = $"""
+    internal static readonly string Sql = $"""
         with s as (
             update {S}.mt_streams set version = version + 1, timestamp = now()
             where id = $1 and version = $2 and not is_archived and tenant_id = '{Tenant}'
