@@ -375,11 +375,22 @@ public static class CoEditingHarness
                             new NpgsqlParameter { Value = "bench" },
                             new NpgsqlParameter { Value = doc, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
                             new NpgsqlParameter { Value = "NetTumorBoard.Web.Cases.CaseDetails" },
-                            new NpgsqlParameter { Value = "{}" },
+                            new NpgsqlParameter { Value = "{\"k\":\"bench\"}" },
                         },
                     });
                 }
-                await batch.ExecuteNonQueryAsync();
+                if (parts.Contains('s'))
+                {
+                    await using var reader = await batch.ExecuteReaderAsync();
+                    if (!await reader.ReadAsync())
+                    {
+                        throw new InvalidOperationException("The section statement wrote nothing (version out of step).");
+                    }
+                }
+                else
+                {
+                    await batch.ExecuteNonQueryAsync();
+                }
                 version++;
                 count++;
             }

@@ -5,7 +5,8 @@ namespace NetTumorBoard.Web.Audit.Ledger;
 
 /// <summary>
 /// Tamper evidence in the database itself. A trigger on Marten's event table hashes every event as it is
-/// appended, in the same transaction, chained to the hash of the previous event of its stream:
+/// appended, in the same transaction (section edits write the same hash in their own statement and keep the trigger
+/// out, see <see cref="InlineSetting"/>), chained to the hash of the previous event of its stream:
 /// sha256(previous hash ‖ stream ‖ version ‖ type ‖ UTC time ‖ data). Periodic checkpoints chain the hashes of all
 /// events in append order, so even a stream removed entirely (events and hashes) is noticed.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
     /// </summary>
     internal const string InlineSetting = "ntb.ledger_inline";
 
-    /// <summary>The one definition of an event's hash, used by the trigger and by ntb_event_hash (the verifier).</summary>
+    /// <summary>The one definition of an event's hash: the trigger, ntb_event_hash (the verifier) and the section-edit statement.</summary>
     internal static string Hash(string prev, string stream, string ver, string kind, string ts, string body) =>
         $"sha256({prev} || convert_to({stream}::text || '|' || {ver}::text || '|' || {kind} || '|' || "
         + $"to_char({ts} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '|' || {body}::text, 'UTF8'))";

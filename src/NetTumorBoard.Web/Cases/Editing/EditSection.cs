@@ -21,6 +21,7 @@ public static class EditSectionSlice
         errors.Check(request.BaseVersion is >= 0, "baseVersion", "Send the case version your text is based on.");
         errors.Check(request.Text is not null, "text", "Send the section's text (it may be empty).");
         errors.Check((request.Text?.Length ?? 0) <= SectionKeys.MaxLength, "text", $"A section holds at most {SectionKeys.MaxLength:N0} characters.");
+        errors.Check(request.Text?.Contains('\0') != true, "text", "The text contains a NUL character (U+0000), which cannot be stored; remove it.");
         errors.ThrowIfAny();
     }
 

@@ -16,17 +16,27 @@ internal sealed record PendingSectionEdit(
 /// <summary>
 /// Group commit for section edits. Each edit is one SQL statement that appends the event only if the stream is still at
 /// the version the edit was decided on (Marten's stream row, the event row and its ledger hash — written by the
-/// statement itself, with the trigger's definition, instead of a PL/pgSQL trigger call — and the case document), and queues the change-feed notice from the same statement, so the notice exists if and only if the event
-/// does. The first edit to arrive while nothing is being written goes out at once, alone; edits that arrive while a
+/// statement itself, with the trigger's definition, instead of a PL/pgSQL trigger call — and the case document), and
+/// queues the change-feed notice from the same statement, so the notice exists if and only if the event does. The
+/// first edit to arrive while nothing is being written goes out at once, alone; edits that arrive while a
 /// write is in flight are written together in the next transaction (one commit, one WAL flush, one pass through
 /// PostgreSQL's notification lock for all of them). A stale edit in a batch is skipped by its own statement and
-/// reported as not written (its writer re-reads and merges again); it never holds the others back. Statements run in
-/// case order, so two instances' batches lock stream rows in the same order and cannot deadlock on them.
+/// reported as not written (its writer re-reads and merges again); an edit whose statement fails makes the batch be
+/// written again edit by edit, so only that one gets the error; a case held by another transaction longer than
+/// <see cref="LockWait"/> is reported as not written. Statements run in case order, so two instances' batches lock
+/// stream rows in the same order and cannot deadlock on each other.
 /// </summary>
 internal sealed class SectionCommits(NpgsqlDataSource db)
 {
     /// <summary>At most this many edits share one transaction.</summary>
     public const int MaxBatch = 64;
+
+    /// <summary>
+    /// How long a batch waits for a case's stream row that some other transaction holds. Batches go out one at a time,
+    /// so a long wait would hold up every section edit on this instance: past this, the batch is refused, its edits are
+    /// tried one by one, and the one whose case is locked is answered "not written" (its writer re-reads and retries).
+    /// </summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMilliseconds(250);
     private const string Tenant = "*DEFAULT*";
     private static readonly string S = MartenSetup.Schema;
 
@@ -44,6 +54,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             select e.seq_id, e.stream_id, e.version, {LedgerSchema.Hash("p.prev", "e.stream_id", "e.version", "e.type", "e.timestamp", "e.data")}, p.prev
             from e cross join lateral (select coalesce((select x.hash from {S}.ntb_event_hashes x where x.stream_id = e.stream_id and x.version = e.version - 1),
                                                        {LedgerSchema.Genesis}) as prev) p
+            on conflict (seq_id) do nothing -- a trigger from before the flag (app started before `migrate`) wrote the same hash
             returning seq_id),
         d as (
             update {S}.mt_doc_casedetails doc set data = $8, mt_version = e.version, mt_dotnet_type = $9, mt_last_modified = transaction_timestamp()
@@ -130,6 +141,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             var written = new bool[edits.Count];
             await using (var batch = db.CreateBatch())
             {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"select set_config('lock_timeout', '{(int)LockWait.TotalMilliseconds}ms', true)"));
                 foreach (var edit in edits)
                 {
                     batch.BatchCommands.Add(Command(edit));
@@ -137,6 +149,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                 // One implicit transaction: it commits when PostgreSQL reaches the batch's end, and the answers are
                 // handed out only after the reader has read that far (a failed commit throws here, for all of them).
                 await using var reader = await batch.ExecuteReaderAsync();
+                await reader.NextResultAsync(); // past the lock timeout
                 for (var i = 0; i < edits.Count; i++)
                 {
                     written[i] = await reader.ReadAsync();
@@ -150,6 +163,19 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             {
                 edits[i].Written.TrySetResult(written[i]);
             }
+        }
+        catch (PostgresException) when (edits.Count > 1)
+        {
+            // One statement's error (a locked case, a value PostgreSQL refuses) rolled back the whole batch: write each
+            // edit alone, so only the one at fault is answered with its error.
+            foreach (var edit in edits)
+            {
+                await ExecuteAsync([edit]);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            edits[0].Written.TrySetResult(false); // its case is held by another transaction: re-read and try again
         }
         catch (Exception e)
         {

@@ -185,8 +185,9 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
         {
             await using var query = store.QuerySession();
             var state = (await query.LoadAsync<CaseDetails>(id))!;
-            // The middle case is decided on a version it is no longer at (as if another instance had written meanwhile).
-            var basis = i == 1 ? state with { Version = state.Version - 1 } : state;
+            // The middle case is decided on a version it is not at (as if its memory were from another timeline); its
+            // notice, had one been sent, would say version 3 — a number no other notice of it can carry.
+            var basis = i == 1 ? state with { Version = state.Version + 1 } : state;
             var edited = new SectionEdited(id, "history", TextDelta.Compute("", $"Written together {i}."), basis.Version, actor.UserId, DateTimeOffset.UtcNow);
             edits.Add(appender.Pending(basis, edited, actor, out _));
         }
@@ -226,7 +227,86 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
         }
         Assert.Contains((ids[0], 2L), heard);
         Assert.Contains((ids[2], 2L), heard);
-        Assert.DoesNotContain(heard, h => h.Item1 == ids[1] && h.Item2 == 2);
+        Assert.DoesNotContain(heard, h => h.Item1 == ids[1] && h.Item2 == 3);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_on_different_cases_share_commits_and_every_edit_lands_once()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var ids = new List<Guid>();
+        for (var w = 0; w < 8; w++)
+        {
+            ids.Add(await client.CreateCaseAsync());
+        }
+        await Task.WhenAll(ids.Select(id => Task.Run(async () =>
+        {
+            using var writer = await app.SignedInAsync("chair@demo.local");
+            var (version, text) = (1L, "");
+            for (var i = 0; i < 12; i++)
+            {
+                (version, text) = await writer.PutSectionOkAsync(id, "history", version, $"{text} e{i}");
+            }
+            Assert.Equal(13, version);
+        })));
+
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        // Every edit is there once, versions contiguous, each with its hash; edits of different cases shared transactions
+        // (they carry their transaction's start time).
+        await using var command = new NpgsqlCommand(
+            $"""
+            select count(*), count(distinct (e.stream_id, e.version)), count(h.seq_id), max(e.version), min(e.version),
+                   (select max(n) from (select count(*) n from {MartenSetup.Schema}.mt_events x where x.stream_id = any($1) and x.version > 1 group by x.timestamp) t)
+            from {MartenSetup.Schema}.mt_events e left join {MartenSetup.Schema}.ntb_event_hashes h on h.seq_id = e.seq_id
+            where e.stream_id = any($1) and e.version > 1
+            """, connection);
+        command.Parameters.AddWithValue(ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((96L, 96L, 96L, 13L, 2L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        Assert.True(reader.GetInt64(5) >= 2, "no two edits shared a commit");
+        foreach (var id in ids)
+        {
+            var text = (await client.GetCaseAsync(id)).GetProperty("sections").GetProperty("history").GetProperty("text").GetString()!;
+            Assert.All(Enumerable.Range(0, 12), i => Assert.Contains($"e{i}", text));
+        }
+    }
+
+    [Fact]
+    public async Task Against_the_trigger_of_an_unmigrated_database_an_edit_still_lands_with_one_hash()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var id = await client.CreateCaseAsync();
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        var s = MartenSetup.Schema;
+        // The trigger as it was before the section statement wrote hashes itself (no WHEN): both write the same hash.
+        await new NpgsqlCommand($"drop trigger ntb_hash_event on {s}.mt_events; create trigger ntb_hash_event before insert on {s}.mt_events for each row execute function {s}.ntb_hash_event()", connection).ExecuteNonQueryAsync();
+        try
+        {
+            var (version, _) = await client.PutSectionOkAsync(id, "history", 1, "Written while the old trigger was in place.");
+            Assert.Equal(2, version);
+            var verified = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/ledger/verify");
+            Assert.True(verified.GetProperty("valid").GetBoolean());
+            Assert.Equal(2, verified.GetProperty("checkedEvents").GetInt64());
+        }
+        finally
+        {
+            await new NpgsqlCommand(NetTumorBoard.Web.Audit.Ledger.LedgerSchema.Sql, connection).ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_NUL_character_is_refused_with_a_field_error_and_nothing_is_written()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var id = await client.CreateCaseAsync();
+        var response = await client.PutAsJsonAsync($"/api/cases/{id}/sections/history", new { baseVersion = 1, text = "Ki-67 3 %\u0000" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _));
+        Assert.Equal(1, (await client.GetCaseAsync(id)).GetProperty("version").GetInt64());
     }
 
     [Fact]
