@@ -298,6 +298,33 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_case_held_by_a_long_transaction_holds_up_only_its_own_edit()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var held = await client.CreateCaseAsync();
+        var free = await client.CreateCaseAsync();
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var lockRow = new NpgsqlCommand($"select version from {MartenSetup.Schema}.mt_streams where id = $1 for update", connection, transaction);
+        lockRow.Parameters.AddWithValue(held);
+        await lockRow.ExecuteScalarAsync();
+
+        var heldEdit = client.PutSectionOkAsync(held, "history", 1, "Typed while the case was held.");
+        await Task.Delay(100);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (freeVersion, _) = await client.PutSectionOkAsync(free, "history", 1, "Typed meanwhile elsewhere.");
+        var freeTook = clock.Elapsed;
+        Assert.Equal(2, freeVersion);
+        Assert.False(heldEdit.IsCompleted);
+
+        await transaction.RollbackAsync(); // the long transaction ends: the held edit lands on its writer's retry
+        var (heldVersion, heldText) = await heldEdit;
+        Assert.Equal((2L, "Typed while the case was held."), (heldVersion, heldText));
+        Assert.True(freeTook < TimeSpan.FromSeconds(5), $"the free case's edit waited {freeTook}");
+    }
+
+    [Fact]
     public async Task A_NUL_character_is_refused_with_a_field_error_and_nothing_is_written()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
