@@ -34,10 +34,12 @@ public sealed class SectionAppender : IDisposable
         _store = store;
         // Its statements change no session state (the ledger setting is transaction-local), so a connection going back
         // to the pool needs no reset — which Npgsql would otherwise send ahead of the next edit, seven statements long.
+        // Its connections wait at most SectionCommits.LockWait for a row lock (set once per connection).
         _db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
             NoResetOnClose = true,
             ApplicationName = "ntb-section-edits",
+            Options = $"-c lock_timeout={(int)SectionCommits.LockWait.TotalMilliseconds}",
         }.ConnectionString);
         // Names as Marten stores them (SectionAppenderTests compares the rows with ones Marten wrote).
         _commits = new SectionCommits(_db)

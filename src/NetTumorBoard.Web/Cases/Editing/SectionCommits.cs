@@ -141,7 +141,6 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             var written = new bool[edits.Count];
             await using (var batch = db.CreateBatch())
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"select set_config('lock_timeout', '{(int)LockWait.TotalMilliseconds}ms', true)"));
                 foreach (var edit in edits)
                 {
                     batch.BatchCommands.Add(Command(edit));
@@ -149,7 +148,6 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                 // One implicit transaction: it commits when PostgreSQL reaches the batch's end, and the answers are
                 // handed out only after the reader has read that far (a failed commit throws here, for all of them).
                 await using var reader = await batch.ExecuteReaderAsync();
-                await reader.NextResultAsync(); // past the lock timeout
                 for (var i = 0; i < edits.Count; i++)
                 {
                     written[i] = await reader.ReadAsync();
