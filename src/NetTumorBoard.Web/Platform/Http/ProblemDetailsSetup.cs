@@ -35,6 +35,10 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
             CommandRejected rejected => FromRejection(rejected),
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
             BadHttpRequestException bad => new ValidationProblemDetails { Status = bad.StatusCode, Title = bad.Message },
+            // Text PostgreSQL cannot store (a NUL character inside a JSON value the API read untyped): the transaction
+            // was refused whole, nothing is stored.
+            Npgsql.PostgresException { SqlState: "22P05" or "22021" } => new ValidationProblemDetails(
+                new Dictionary<string, string[]> { ["body"] = [NoNulStrings.Message] }) { Status = 400, Title = "The request contains text that cannot be stored." },
             _ => null,
         };
         if (problem is null)

@@ -337,6 +337,23 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_NUL_character_in_a_field_or_a_new_case_is_refused_naming_the_field()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var id = await client.CreateCaseAsync();
+        var patch = await client.PatchFieldsAsync(id, 1, new Dictionary<string, object?> { ["question"] = "CAPTEM or PRRT?\u0000" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, patch.StatusCode);
+        Assert.True((await patch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("question", out _));
+        Assert.Equal(1, (await client.GetCaseAsync(id)).GetProperty("version").GetInt64());
+
+        var create = await client.PostAsJsonAsync($"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/cases", new { patient = new { pseudonym = "PAN\u00000042" } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, create.StatusCode);
+        var errors = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("patient.pseudonym", out var message), errors.ToString());
+        Assert.Contains("U+0000", message[0].GetString());
+    }
+
+    [Fact]
     public async Task Switching_the_ledger_trigger_off_without_writing_the_hash_is_reported_and_does_not_outlast_the_transaction()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
