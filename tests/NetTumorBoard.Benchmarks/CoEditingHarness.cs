@@ -330,6 +330,14 @@ public static class CoEditingHarness
         {
             cases.Add(await BenchHost.CreateCaseAsync(client, $"BENCH-B-{writers}-{w}"));
         }
+        // The statement exactly as the app builds it (the data source is not used to build it).
+        await using var unused = NpgsqlDataSource.Create(host.ConnectionString);
+        var statements = new NetTumorBoard.Web.Cases.Editing.SectionCommits(unused)
+        {
+            EventType = "section_edited",
+            EventDotnetType = "NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web",
+            DocumentDotnetType = "NetTumorBoard.Web.Cases.CaseDetails",
+        };
         var deadline = Stopwatch.StartNew();
         var counts = await Task.WhenAll(cases.Select(caseId => Task.Run(async () =>
         {
@@ -362,22 +370,8 @@ public static class CoEditingHarness
                 if (parts.Contains('i')) batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into bench_raw (body) values ('x')"));
                 if (parts.Contains('s'))
                 {
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand(NetTumorBoard.Web.Cases.Editing.SectionCommits.Sql)
-                    {
-                        Parameters =
-                        {
-                            new NpgsqlParameter { Value = caseId },
-                            new NpgsqlParameter { Value = version },
-                            new NpgsqlParameter { Value = Guid.CreateVersion7() },
-                            new NpgsqlParameter { Value = $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
-                            new NpgsqlParameter { Value = "section_edited" },
-                            new NpgsqlParameter { Value = "NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web" },
-                            new NpgsqlParameter { Value = "bench" },
-                            new NpgsqlParameter { Value = doc, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
-                            new NpgsqlParameter { Value = "NetTumorBoard.Web.Cases.CaseDetails" },
-                            new NpgsqlParameter { Value = "{\"k\":\"bench\"}" },
-                        },
-                    });
+                    batch.BatchCommands.Add(statements.Command(new NetTumorBoard.Web.Cases.Editing.PendingSectionEdit(caseId, version, Guid.CreateVersion7(),
+                        $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}", "bench", doc, "{\"k\":\"bench\"}")));
                 }
                 if (parts.Contains('s'))
                 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using Marten.Services;
 using NetTumorBoard.Web.Cases;
@@ -36,7 +35,7 @@ internal sealed class NotificationWriter : DocumentSessionListenerBase
         foreach (var user in recipients)
         {
             session.QueueSqlCommand($"select pg_notify('{ChangeNotifier.Channel}', ?)",
-                JsonSerializer.Serialize(new { k = StreamKind, s = user, t = Array.Empty<string>(), v = 0 }));
+                ChangeNotifier.Format(new ChangeNotice(StreamKind, user, 0, [], null, null)));
         }
     }
 

@@ -30,7 +30,7 @@ public static class NotificationsSlice
             session.Store(n with { ReadAt = now });
         }
         session.QueueSqlCommand($"select pg_notify('{Platform.ChangeFeed.ChangeNotifier.Channel}', ?)",
-            System.Text.Json.JsonSerializer.Serialize(new { k = NotificationWriter.StreamKind, s = me, t = Array.Empty<string>(), v = 0 }));
+            Platform.ChangeFeed.ChangeNotifier.Format(new Platform.ChangeFeed.ChangeNotice(NotificationWriter.StreamKind, me, 0, [], null, null)));
         await session.SaveChangesAsync(ct);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Marten;
 using NetTumorBoard.Web.Platform.ChangeFeed;
 using NetTumorBoard.Web.Platform.Identity;
@@ -121,7 +120,7 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
 
     private static void Notify(IDocumentSession session, Guid caseId) =>
         session.QueueSqlCommand($"select pg_notify('{ChangeNotifier.Channel}', ?)",
-            JsonSerializer.Serialize(new { k = StreamKind, s = caseId, t = Array.Empty<string>(), v = 0 }));
+            ChangeNotifier.Format(new ChangeNotice(StreamKind, caseId, 0, [], null, null)));
 }
 
 internal sealed class PresenceHeartbeat(PresenceRegistry registry, ILogger<PresenceHeartbeat> logger) : BackgroundService

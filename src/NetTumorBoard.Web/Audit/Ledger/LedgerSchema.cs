@@ -59,7 +59,7 @@ public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
             insert into {{S}}.ntb_event_hashes (seq_id, stream_id, version, hash, prev_hash)
             select new.seq_id, new.stream_id, new.version, {{Hash("p.prev", "new.stream_id", "new.version", "new.type", "new.timestamp", "new.data")}}, p.prev
             from (select coalesce((select h.hash from {{S}}.ntb_event_hashes h where h.stream_id = new.stream_id and h.version = new.version - 1),
-                                  '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) as prev) p;
+                                  {{Genesis}}) as prev) p;
             return new;
         end $$;
 
@@ -74,7 +74,7 @@ public sealed class LedgerSchema : Platform.Database.IDatabaseObjects
             for e in select ev.seq_id, ev.stream_id, ev.version, ev.type, ev.timestamp, ev.data from {{S}}.mt_events ev
                      where not exists (select 1 from {{S}}.ntb_event_hashes h where h.seq_id = ev.seq_id) order by ev.stream_id, ev.version loop
                 select h.hash into prev from {{S}}.ntb_event_hashes h where h.stream_id = e.stream_id and h.version = e.version - 1;
-                prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
+                prev := coalesce(prev, {{Genesis}});
                 insert into {{S}}.ntb_event_hashes values (e.seq_id, e.stream_id, e.version,
                     {{S}}.ntb_event_hash(prev, e.stream_id, e.version, e.type, e.timestamp, e.data), prev);
             end loop;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
@@ -135,7 +134,7 @@ public sealed class SectionAppender : IDisposable
         next = CaseReplay.Apply(state, [new Event<SectionEdited>(edited) { Version = version, Id = eventId, StreamId = state.Id }])!;
         var serializer = _store.Options.Serializer();
         return new PendingSectionEdit(state.Id, state.Version, eventId, serializer.ToJson(edited), actor.UserId.ToString(), serializer.ToJson(next),
-            JsonSerializer.Serialize(new { k = "case", s = state.Id, t = new[] { nameof(SectionEdited) }, a = actor.UserId, v = version, b = state.BoardId }));
+            ChangeNotifier.Format(new ChangeNotice("case", state.Id, version, [nameof(SectionEdited)], state.BoardId, actor.UserId)));
     }
 
     internal SectionCommits Commits => _commits;

@@ -40,7 +40,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
     private const string Tenant = "*DEFAULT*";
     private static readonly string S = MartenSetup.Schema;
 
-    internal static readonly string Sql = $"""
+    private static readonly string Sql = $"""
         with s as (
             update {S}.mt_streams set version = version + 1, timestamp = now()
             where id = $1 and version = $2 and not is_archived and tenant_id = '{Tenant}'
@@ -150,10 +150,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                 await using var reader = await batch.ExecuteReaderAsync();
                 for (var i = 0; i < edits.Count; i++)
                 {
-                    written[i] = await reader.ReadAsync();
-                    while (await reader.ReadAsync())
-                    {
-                    }
+                    written[i] = await reader.ReadAsync(); // its one row (the new version), or none: not written
                     await reader.NextResultAsync();
                 }
             }
@@ -184,7 +181,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
         }
     }
 
-    private NpgsqlBatchCommand Command(PendingSectionEdit edit) => new(Sql)
+    internal NpgsqlBatchCommand Command(PendingSectionEdit edit) => new(Sql)
     {
         Parameters =
         {

@@ -23,13 +23,9 @@ internal sealed class ChangeNotifier(string schema) : DocumentSessionListenerBas
             }
             var kind = StreamKind(stream.AggregateType);
             var boardId = stream.Events.Select(e => e.Data).OfType<IBoardScoped>().Select(e => (Guid?)e.BoardId).FirstOrDefault();
-            var payload = JsonSerializer.Serialize(new
-            {
-                k = kind,
-                s = stream.Id,
-                t = stream.Events.Select(e => e.EventType.Name).Distinct().ToArray(),
-                a = Guid.TryParse(session.LastModifiedBy, out var actor) ? actor : (Guid?)null,
-            });
+            // Version and board are filled in SQL below (quick append assigns the version on the server).
+            var payload = Format(new ChangeNotice(kind, stream.Id, 0, stream.Events.Select(e => e.EventType.Name).Distinct().ToArray(), null,
+                Guid.TryParse(session.LastModifiedBy, out var actor) ? actor : null));
             var version = $"(select version from {schema}.mt_streams where id = ?)";
             var sql = $"select pg_notify('{Channel}', (?::jsonb || jsonb_strip_nulls(jsonb_build_object('v', {version}, 'b', {{0}})))::text)";
             if (boardId is { } board)
@@ -52,6 +48,20 @@ internal sealed class ChangeNotifier(string schema) : DocumentSessionListenerBas
     public static string StreamKind(Type? aggregateType) =>
         aggregateType?.GetCustomAttributes(typeof(StreamKindAttribute), false).OfType<StreamKindAttribute>().FirstOrDefault()?.Kind
         ?? aggregateType?.Name.ToLowerInvariant() ?? "stream";
+
+    /// <summary>A notice as the NOTIFY payload <see cref="Parse"/> reads: {k, s, t, v, and b and a when known}.</summary>
+    internal static string Format(ChangeNotice notice) => JsonSerializer.Serialize(
+        new Payload(notice.Stream, notice.StreamId, notice.EventTypes, notice.Version, notice.BoardId, notice.ActorId), PayloadOptions);
+
+    private static readonly JsonSerializerOptions PayloadOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private sealed record Payload(
+        [property: System.Text.Json.Serialization.JsonPropertyName("k")] string Kind,
+        [property: System.Text.Json.Serialization.JsonPropertyName("s")] Guid Stream,
+        [property: System.Text.Json.Serialization.JsonPropertyName("t")] IReadOnlyList<string> Types,
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] long Version,
+        [property: System.Text.Json.Serialization.JsonPropertyName("b")] Guid? Board,
+        [property: System.Text.Json.Serialization.JsonPropertyName("a")] Guid? Actor);
 
     internal static ChangeNotice? Parse(string payload)
     {
