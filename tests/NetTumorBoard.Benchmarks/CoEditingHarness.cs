@@ -35,11 +35,35 @@ public static class CoEditingHarness
         return 0;
     }
 
+    /// <summary>One load alone for a while (to watch where the CPU goes with top or perf): raw, editor or http.</summary>
+    public static async Task<int> SoakAsync(string kind, int writers, int seconds)
+    {
+        await using var host = await BenchHost.StartAsync();
+        await using var load = kind switch
+        {
+            "raw" => await RawInsertLoadAsync(host, writers),
+            "editor" => await EditorLoadAsync(host, writers),
+            "http" => await HttpLoadAsync(host, writers),
+            _ => throw new ArgumentException($"Unknown load '{kind}' (raw, editor, http)."),
+        };
+        Console.WriteLine($"soaking: {kind}, {writers} writer(s), {seconds} s, process {Environment.ProcessId}");
+        for (var second = 0; second < seconds; second++)
+        {
+            await load.RunAsync(TimeSpan.FromSeconds(1), count: true);
+        }
+        Console.WriteLine($"{kind}, {writers} writer(s): {load.Rate:F0}/s; second by second: {load.Slices}");
+        return 0;
+    }
+
     /// <summary>
     /// Sustained throughput of each load (raw insert+commit, section edits over HTTP, section edits on the editor's
     /// path; 1 and 8 writers), measured in interleaved one-second slices, round after round, so that the slow and fast
-    /// phases of a shared machine (checkpoints, neighbours) fall on every load alike. A warm-up round is not counted.
+    /// phases of a shared machine (checkpoints, neighbours) fall on every load alike. Warm-up rounds come first and are
+    /// not counted: the editor's path runs at less than half its sustained rate for its first ~7 seconds, while .NET's
+    /// tiered JIT is still compiling it (coedit-soak prints the rate second by second), and sustained means after that.
     /// </summary>
+    private const int WarmUpRounds = 10;
+
     private static async Task ThroughputAsync(BenchHost host, int rounds, bool http)
     {
         var loads = new List<Load>
@@ -57,9 +81,12 @@ public static class CoEditingHarness
             loads.Add(await HttpRoundTripLoadAsync(host, 8));
         }
         var slice = TimeSpan.FromSeconds(1);
-        foreach (var load in loads)
+        for (var round = 0; round < WarmUpRounds; round++)
         {
-            await load.RunAsync(slice, count: false);
+            foreach (var load in loads)
+            {
+                await load.RunAsync(slice, count: false);
+            }
         }
         for (var round = 0; round < rounds; round++)
         {
@@ -68,11 +95,19 @@ public static class CoEditingHarness
                 await load.RunAsync(slice, count: true);
             }
         }
+        Console.WriteLine($"throughput: {WarmUpRounds} warm-up rounds (not counted), then {rounds} counted rounds; each round runs every load for one second, in turn");
         var raw = loads.Where(l => l.Kind == "raw insert+commit").ToDictionary(l => l.Writers, l => l.Rate);
         foreach (var load in loads.Where(l => l.Kind != "raw insert+commit"))
         {
             Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-15}: {load.Rate,7:F0} {(load.Kind == "HTTP round trip" ? "requests/s     " : "section edits/s")} " +
                 $"vs raw insert+commit {raw[load.Writers],7:F0}/s  ({load.Rate / raw[load.Writers]:P0}; slices {load.Spread(raw[load.Writers])})");
+        }
+        if (Environment.GetEnvironmentVariable("NTB_BENCH_SLICES") == "1")
+        {
+            foreach (var load in loads)
+            {
+                Console.WriteLine($"  {load.Kind}, {load.Writers}: {load.Slices}");
+            }
         }
         foreach (var load in loads)
         {
@@ -86,6 +121,7 @@ public static class CoEditingHarness
         private long _operations;
         private TimeSpan _elapsed;
         private readonly List<double> _slices = [];
+        private readonly List<double> _every = [];
         public string Kind => kind;
         public int Writers => writers;
         public double Rate => _operations / _elapsed.TotalSeconds;
@@ -104,6 +140,7 @@ public static class CoEditingHarness
                 return n;
             })));
             var elapsed = clock.Elapsed;
+            _every.Add(counts.Sum() / elapsed.TotalSeconds);
             if (count)
             {
                 _operations += counts.Sum();
@@ -111,6 +148,9 @@ public static class CoEditingHarness
                 _slices.Add(counts.Sum() / elapsed.TotalSeconds);
             }
         }
+
+        /// <summary>Every slice's rate, warm-up included, in order.</summary>
+        public string Slices => string.Join(" ", _every.Select(r => r.ToString("F0")));
 
         /// <summary>The lowest and highest slice, as a share of the reference rate.</summary>
         public string Spread(double reference) => $"{_slices.Min() / reference:P0}–{_slices.Max() / reference:P0}";
