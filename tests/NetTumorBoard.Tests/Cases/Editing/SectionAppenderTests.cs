@@ -231,6 +231,73 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Two_edits_of_one_case_handed_over_together_are_written_one_after_the_other_and_the_stale_one_writes_nothing()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var id = await client.CreateCaseAsync();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.Surgery);
+        CaseDetails state;
+        await using (var query = store.QuerySession())
+        {
+            state = (await query.LoadAsync<CaseDetails>(id))!;
+        }
+        var edits = new[] { "First.", "Second." }.Select(text => appender.Pending(state,
+            new SectionEdited(id, "history", TextDelta.Compute("", text), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out _)).ToList();
+
+        await appender.Commits.WriteTogetherAsync(edits);
+
+        var written = await Task.WhenAll(edits.Select(e => e.Written.Task));
+        Assert.Single(written, true); // both were decided on version 1: only one can be appended on it
+        await using (var query = store.QuerySession())
+        {
+            Assert.Equal(2, (await query.Events.FetchStreamAsync(id)).Count);
+            Assert.Equal(2, (await query.LoadAsync<CaseDetails>(id))!.Version);
+        }
+        var verified = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/ledger/verify");
+        Assert.True(verified.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task After_a_shared_commit_a_lone_edit_waits_for_company_only_briefly_and_then_goes_out_alone()
+    {
+        using var client = await app.SignedInAsync("chair@demo.local");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await client.CreateCaseAsync());
+        }
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.Radiology);
+        var edits = new List<NetTumorBoard.Web.Cases.Editing.PendingSectionEdit>();
+        CaseDetails? firstAfter = null;
+        foreach (var id in ids)
+        {
+            await using var query = store.QuerySession();
+            var state = (await query.LoadAsync<CaseDetails>(id))!;
+            edits.Add(appender.Pending(state, new SectionEdited(id, "history", TextDelta.Compute("", "Together."), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out var next));
+            firstAfter ??= next;
+        }
+
+        // All at once: the first goes out alone, the others queue behind it and go out together.
+        var together = edits.Select(appender.Commits.WriteAsync).ToList();
+        Assert.All(await Task.WhenAll(together), Assert.True);
+        Assert.True(appender.Commits.LastBatch > 1, $"the queued edits went out {appender.Commits.LastBatch} at a time");
+
+        // Nobody comes back: the next edit waits at most Gather for company, then is written by itself.
+        var lone = appender.Pending(firstAfter!, new SectionEdited(ids[0], "history", TextDelta.Compute("Together.", "Together. Alone."), 2, actor.UserId, DateTimeOffset.UtcNow), actor, out _);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var write = appender.Commits.WriteAsync(lone);
+        Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.True(await write);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the lone edit took {clock.Elapsed}");
+        Assert.Equal(1, appender.Commits.LastBatch);
+        Assert.Equal("Together. Alone.", (await client.GetCaseAsync(ids[0])).GetProperty("sections").GetProperty("history").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Concurrent_writers_on_different_cases_share_commits_and_every_edit_lands_once()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
