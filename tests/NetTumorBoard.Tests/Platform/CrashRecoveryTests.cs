@@ -45,6 +45,7 @@ public sealed class CrashRecoveryTests
         var dataDir = TestPaths.NewTempDirectory("proc-crash");
 
         var (first, client) = await StartAsync(dataDir);
+        await using var firstProcess = first; // stopped even when an assertion fails first
         var beforeFirstKill = await CreateCaseAsync(client, "KILL-1");
         first.Kill();
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -52,6 +53,7 @@ public sealed class CrashRecoveryTests
         // The postmaster survived the app: the next start adopts it instead of starting a second one.
         var survivor = PostmasterPidFile.TryRead(dataDir)!;
         var (second, client2) = await StartAsync(dataDir);
+        await using var secondProcess = second; // stopped even when an assertion fails first
         Assert.Contains("Adopted the PostgreSQL cluster", second.StandardOutput);
         Assert.Equal(survivor.ProcessId, PostmasterPidFile.TryRead(dataDir)!.ProcessId);
         Assert.Equal(HttpStatusCode.OK, (await client2.GetAsync($"/api/cases/{beforeFirstKill}")).StatusCode);
@@ -68,6 +70,7 @@ public sealed class CrashRecoveryTests
         Assert.True(File.Exists(PostmasterPidFile.PathIn(dataDir)));
 
         var (third, client3) = await StartAsync(dataDir);
+        await using var thirdProcess = third; // stopped even when an assertion fails first
         Assert.Contains("Removing stale postmaster.pid", third.StandardOutput);
         Assert.Equal(HttpStatusCode.OK, (await client3.GetAsync($"/api/cases/{beforeFirstKill}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client3.GetAsync($"/api/cases/{beforeSecondKill}")).StatusCode);

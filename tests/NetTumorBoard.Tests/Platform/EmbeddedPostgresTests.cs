@@ -56,11 +56,14 @@ public sealed class EmbeddedPostgresTests
         var postmaster = PostmasterPidFile.TryRead(dir)!;
         first.AbandonLikeAKilledProcess();
 
-        await using var second = await StartAsync(dir);
-        Assert.True(second.Adopted);
-        Assert.Equal(postmaster.ProcessId, PostmasterPidFile.TryRead(dir)!.ProcessId);
-        Assert.Equal(postmaster.Port, second.Port);
-        Assert.Equal(42, await ScalarAsync(second, "select v from kept"));
+        await using (var second = await StartAsync(dir))
+        {
+            Assert.True(second.Adopted);
+            Assert.Equal(postmaster.ProcessId, PostmasterPidFile.TryRead(dir)!.ProcessId);
+            Assert.Equal(postmaster.Port, second.Port);
+            Assert.Equal(42, await ScalarAsync(second, "select v from kept"));
+        }
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]
@@ -81,20 +84,26 @@ public sealed class EmbeddedPostgresTests
         lines[0] = Environment.ProcessId.ToString();
         File.WriteAllLines(pidFile, lines);
 
-        await using var second = await StartAsync(dir);
-        Assert.False(second.Adopted);
-        Assert.NotEqual(Environment.ProcessId, PostmasterPidFile.TryRead(dir)!.ProcessId);
-        Assert.Equal(7, await ScalarAsync(second, "select v from kept"));
+        await using (var second = await StartAsync(dir))
+        {
+            Assert.False(second.Adopted);
+            Assert.NotEqual(Environment.ProcessId, PostmasterPidFile.TryRead(dir)!.ProcessId);
+            Assert.Equal(7, await ScalarAsync(second, "select v from kept"));
+        }
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]
     public async Task A_second_process_on_the_same_data_directory_is_refused()
     {
         var dir = TestPaths.NewTempDirectory("pg-lock");
-        await using var first = await StartAsync(dir);
-        var failure = await Assert.ThrowsAsync<StartupFailure>(() => StartAsync(dir));
-        Assert.Contains("Another NetTumorBoard process", failure.Message);
-        Assert.Equal(1L, await ScalarAsync(first, "select 1::bigint"));
+        await using (var first = await StartAsync(dir))
+        {
+            var failure = await Assert.ThrowsAsync<StartupFailure>(() => StartAsync(dir));
+            Assert.Contains("Another NetTumorBoard process", failure.Message);
+            Assert.Equal(1L, await ScalarAsync(first, "select 1::bigint"));
+        }
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]

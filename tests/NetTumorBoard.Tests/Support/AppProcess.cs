@@ -92,7 +92,24 @@ public sealed class AppProcess : IAsyncDisposable
     public void Kill() => _process.Kill();
 
     /// <summary>What Ctrl-C in a terminal sends.</summary>
-    public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+    /// <summary>Ctrl-C. Fails at once, saying why, if the app ignores SIGINT (see <see cref="IgnoresInterrupt"/>).</summary>
+    public void Interrupt()
+    {
+        if (IgnoresInterrupt(_process.Id))
+        {
+            throw new InvalidOperationException(
+                "The app ignores SIGINT: it inherited an ignored SIGINT from the test run, which happens when the tests are " +
+                "started as a background job (`… &`) of a non-interactive shell. Run ./test.sh in the foreground.");
+        }
+        Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+    }
+
+    /// <summary>Whether SIGINT (bit 2 of SigIgn in /proc/PID/status) is ignored by that process.</summary>
+    private static bool IgnoresInterrupt(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+    }
 
     private static void Append(StringBuilder sink, string? line)
     {
@@ -110,7 +127,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Interrupt();
+            Process.Start("kill", [IgnoresInterrupt(_process.Id) ? "-TERM" : "-INT", _process.Id.ToString()])!.WaitForExit();
             if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 _process.Kill(entireProcessTree: true);
