@@ -55,6 +55,8 @@ public static class CoEditingHarness
         return 0;
     }
 
+    private const int WarmUpRounds = 10;
+
     /// <summary>
     /// Sustained throughput of each load (raw insert+commit, section edits over HTTP, section edits on the editor's
     /// path; 1 and 8 writers), measured in interleaved one-second slices, round after round, so that the slow and fast
@@ -62,8 +64,6 @@ public static class CoEditingHarness
     /// not counted: the editor's path runs at less than half its sustained rate for its first ~7 seconds, while .NET's
     /// tiered JIT is still compiling it (coedit-soak prints the rate second by second), and sustained means after that.
     /// </summary>
-    private const int WarmUpRounds = 10;
-
     private static async Task ThroughputAsync(BenchHost host, int rounds, bool http)
     {
         var loads = new List<Load>
@@ -120,8 +120,7 @@ public static class CoEditingHarness
     {
         private long _operations;
         private TimeSpan _elapsed;
-        private readonly List<double> _slices = [];
-        private readonly List<double> _every = [];
+        private readonly List<(double Rate, bool Counted)> _slices = [];
         public string Kind => kind;
         public int Writers => writers;
         public double Rate => _operations / _elapsed.TotalSeconds;
@@ -140,20 +139,23 @@ public static class CoEditingHarness
                 return n;
             })));
             var elapsed = clock.Elapsed;
-            _every.Add(counts.Sum() / elapsed.TotalSeconds);
+            _slices.Add((counts.Sum() / elapsed.TotalSeconds, count));
             if (count)
             {
                 _operations += counts.Sum();
                 _elapsed += elapsed;
-                _slices.Add(counts.Sum() / elapsed.TotalSeconds);
             }
         }
 
         /// <summary>Every slice's rate, warm-up included, in order.</summary>
-        public string Slices => string.Join(" ", _every.Select(r => r.ToString("F0")));
+        public string Slices => string.Join(" ", _slices.Select(s => s.Rate.ToString("F0")));
 
         /// <summary>The lowest and highest slice, as a share of the reference rate.</summary>
-        public string Spread(double reference) => $"{_slices.Min() / reference:P0}–{_slices.Max() / reference:P0}";
+        public string Spread(double reference)
+        {
+            var counted = _slices.Where(s => s.Counted).Select(s => s.Rate).ToList();
+            return $"{counted.Min() / reference:P0}–{counted.Max() / reference:P0}";
+        }
 
         public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;
     }

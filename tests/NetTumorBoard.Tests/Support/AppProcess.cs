@@ -101,8 +101,10 @@ public sealed class AppProcess : IAsyncDisposable
                 "The app ignores SIGINT: it inherited an ignored SIGINT from the test run, which happens when the tests are " +
                 "started as a background job (`… &`) of a non-interactive shell. Run ./test.sh in the foreground.");
         }
-        Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+        Signal("-INT");
     }
+
+    private void Signal(string signal) => Process.Start("kill", [signal, _process.Id.ToString()])!.WaitForExit();
 
     /// <summary>Whether SIGINT (bit 2 of SigIgn in /proc/PID/status) is ignored by that process.</summary>
     private static bool IgnoresInterrupt(int pid)
@@ -127,7 +129,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Process.Start("kill", [IgnoresInterrupt(_process.Id) ? "-TERM" : "-INT", _process.Id.ToString()])!.WaitForExit();
+            Signal(IgnoresInterrupt(_process.Id) ? "-TERM" : "-INT");
             if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 _process.Kill(entireProcessTree: true);

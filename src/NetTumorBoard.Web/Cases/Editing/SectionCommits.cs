@@ -51,7 +51,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             returning seq_id)
         """;
 
-    /// <summary>One edit: $1 case, $2 expected version, $3 event id, $4 event JSON, $5 type, $6 .NET type, $7 user, $8 document, $9 its .NET type, $10 notice.</summary>
+    /// <summary>One edit: $1 case, $2 expected version, $3 event id, $4 event JSON, $5 type, $6 .NET type, $7 user, $8 document, $9 its .NET type, $10 notice. Returns the case and new version, or no row.</summary>
     private static readonly string Sql = $"""
         with s as (
             update {S}.mt_streams set version = version + 1, timestamp = now()
@@ -66,7 +66,7 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
             update {S}.mt_doc_casedetails doc set data = $8, mt_version = e.version, mt_dotnet_type = $9, mt_last_modified = transaction_timestamp()
             from e where doc.id = e.stream_id
             returning doc.id)
-        select e.version, pg_notify('{ChangeNotifier.Channel}', $10) from e
+        select e.stream_id, e.version, pg_notify('{ChangeNotifier.Channel}', $10) from e
         """;
 
     /// <summary>
@@ -255,17 +255,10 @@ internal sealed class SectionCommits(NpgsqlDataSource db)
                 // handed out only after the reader has read that far (a failed commit throws here, for all of them).
                 batch.BatchCommands.Add(edits.Count == 1 ? Command(edits[0]) : BatchCommand(edits));
                 await using var reader = await batch.ExecuteReaderAsync();
-                if (edits.Count == 1)
+                while (await reader.ReadAsync())
                 {
-                    written[0] = await reader.ReadAsync(); // its one row (the new version), or none: not written
-                }
-                else
-                {
-                    var index = edits.Select((e, i) => (e.CaseId, i)).ToDictionary(x => x.CaseId, x => x.i);
-                    while (await reader.ReadAsync())
-                    {
-                        written[index[reader.GetGuid(0)]] = true; // a row per edit written; a stale one has none
-                    }
+                    var caseId = reader.GetGuid(0);
+                    written[edits.FindIndex(e => e.CaseId == caseId)] = true; // a row per edit written; a stale one has none
                 }
                 while (await reader.NextResultAsync())
                 {
