@@ -26,6 +26,9 @@ public sealed class E2EHost : IAsyncLifetime
 
     public Uri BaseAddress => _app!.BaseAddress;
 
+    /// <summary>The app's database, for tests that must hold it still at a precise moment.</summary>
+    public string ConnectionString => _cluster!.ConnectionString;
+
     /// <summary>The hospital's identity provider the app is configured with (as it would be by settings in production).</summary>
     public NetTumorBoard.Tests.Support.FakeOidcProvider Idp { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -94,14 +97,21 @@ public sealed class E2EHost : IAsyncLifetime
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>Calls the public API as a demo user (set-up steps an integration could do).</summary>
-    public async Task<JsonElement> ApiAsync(string email, HttpMethod method, string path, object? body = null)
+    /// <summary>An API client signed in as a demo user (bearer token), for tests that must call at a precise moment.</summary>
+    public async Task<HttpClient> ApiClientAsync(string email)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = new HttpClient { BaseAddress = BaseAddress };
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = NetTumorBoard.Web.Demo.DemoData.Password });
         login.EnsureSuccessStatusCode();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>Calls the public API as a demo user (set-up steps an integration could do).</summary>
+    public async Task<JsonElement> ApiAsync(string email, HttpMethod method, string path, object? body = null)
+    {
+        using var client = await ApiClientAsync(email);
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         var response = await client.SendAsync(request);
         if (!response.IsSuccessStatusCode)

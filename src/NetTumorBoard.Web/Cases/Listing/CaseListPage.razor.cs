@@ -31,6 +31,7 @@ public sealed partial class CaseListPage : IDisposable
     private string _search = "";
     private bool _loaded;
     private IDisposable? _subscription;
+    private readonly LatestRead _reads = new();
 
     private IReadOnlyList<CaseSummary> Visible => string.IsNullOrWhiteSpace(_search)
         ? _cases
@@ -52,10 +53,15 @@ public sealed partial class CaseListPage : IDisposable
 
     private async Task LoadAsync()
     {
+        var ticket = _reads.Begin();
         await using var session = Store.QuerySession();
         var filter = BoardFilter is { } id && _boards.Any(b => b.Id == id) ? new CaseListFilter(id) : new CaseListFilter();
-        _cases = await ListCasesSlice.QueryAsync(filter, User, session, CancellationToken.None);
-        _loaded = true;
+        var cases = await ListCasesSlice.QueryAsync(filter, User, session, CancellationToken.None);
+        if (_reads.IsLatest(ticket))
+        {
+            _cases = cases;
+            _loaded = true;
+        }
     }
 
     private async Task OnChangeAsync(ChangeNotice notice)

@@ -36,6 +36,7 @@ public sealed partial class MeetingBar
     private MeetingView? _meeting;
     private Meeting? _state;
     private IDisposable? _subscription;
+    private readonly LatestRead _reads = new();
     private string? _presenceKey;
     private PeriodicTimer? _ticker;
     private Guid? _shownCase;
@@ -115,15 +116,24 @@ public sealed partial class MeetingBar
         {
             return;
         }
+        var ticket = _reads.Begin();
         try
         {
             await using var session = Store.QuerySession();
-            _state = await session.LoadAsync<Meeting>(id);
-            _meeting = await ViewMeetingSlice.LoadAsync(id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+            var state = await session.LoadAsync<Meeting>(id);
+            var meeting = await ViewMeetingSlice.LoadAsync(id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+            if (_reads.IsLatest(ticket))
+            {
+                _state = state;
+                _meeting = meeting;
+            }
+        }
+        catch (CommandRejected) when (_reads.IsLatest(ticket))
+        {
+            Follow.Leave();
         }
         catch (CommandRejected)
         {
-            Follow.Leave();
         }
     }
 

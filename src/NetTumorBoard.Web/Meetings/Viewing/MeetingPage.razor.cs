@@ -44,6 +44,7 @@ public sealed partial class MeetingPage : IDisposable
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private List<BreadcrumbItem> _crumbs = [];
     private IDisposable? _subscription;
+    private readonly LatestRead _reads = new();
     private TimeSpan _offset;
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
@@ -61,10 +62,16 @@ public sealed partial class MeetingPage : IDisposable
 
     private async Task LoadAsync()
     {
+        var ticket = _reads.Begin();
         try
         {
             await using var session = Store.QuerySession();
-            _meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+            var meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
+            if (!_reads.IsLatest(ticket))
+            {
+                return;
+            }
+            _meeting = meeting;
             _crumbs = [new BreadcrumbItem("Meetings", "/meetings"), new BreadcrumbItem(_meeting.Title, href: null, disabled: true)];
             _notFound = false;
             if (!_dirty)
@@ -74,7 +81,7 @@ public sealed partial class MeetingPage : IDisposable
         }
         catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
         {
-            _notFound = true;
+            _notFound = _reads.IsLatest(ticket) || _notFound;
         }
     }
 
