@@ -9,10 +9,11 @@ public sealed class LiveCaseFreshnessTests(E2EHost host) : BrowserTest(host)
 {
     /// <summary>
     /// The moment a case page turns interactive it reads the case and logs the access; a change committed meanwhile
-    /// starts a second read (the change feed), which skips the log entry and can finish first. The first read, holding
+    /// starts a second read (the change feed), which skips the log entry and could finish first. The first read, holding
     /// the case as it was, must then not overwrite the page: it would stay one change behind until the next change —
-    /// how a vote everyone else saw could stay missing on one screen. Made certain here by holding the access log
-    /// locked while the page opens, so the first read waits on its log entry after it has read the case.
+    /// how a vote everyone else saw once stayed missing on one screen. Made certain here by holding the access log
+    /// locked while the page opens, so that the first read waits on its log entry after it has read the case, until
+    /// well after the change has committed.
     /// </summary>
     [Fact]
     public async Task A_change_committed_while_the_page_turns_interactive_is_shown_and_stays()
@@ -39,14 +40,16 @@ public sealed class LiveCaseFreshnessTests(E2EHost host) : BrowserTest(host)
             var patched = await chair.PatchAsJsonAsync($"/api/cases/{caseId}/fields",
                 new { baseVersion = version, changes = new Dictionary<string, object?> { ["question"] = "Question 1" } });
             patched.EnsureSuccessStatusCode();
-            await Assertions.Expect(question).ToHaveTextAsync("Question 1", new() { Timeout = 10_000 });
+            // Time for the read this change starts to finish, had it not to wait for the first one.
+            await Task.Delay(1_000);
         }
         finally
         {
             await hold.RollbackAsync();
         }
 
-        // The first read now finishes (its log entry lands); the page keeps the newer case.
+        // The first read now finishes (its log entry lands); the page ends on the newer case and stays there.
+        await Assertions.Expect(question).ToHaveTextAsync("Question 1", new() { Timeout = 10_000 });
         await WaitForAsync(async () => await CountAccessAsync(database, caseId) > 0);
         await page.WaitForTimeoutAsync(1_000);
         await Assertions.Expect(question).ToHaveTextAsync("Question 1", new() { Timeout = 100 });

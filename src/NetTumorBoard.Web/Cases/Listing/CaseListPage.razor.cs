@@ -31,7 +31,7 @@ public sealed partial class CaseListPage : IDisposable
     private string _search = "";
     private bool _loaded;
     private IDisposable? _subscription;
-    private readonly LatestRead _reads = new();
+    private readonly SerialReads _reads = new();
 
     private IReadOnlyList<CaseSummary> Visible => string.IsNullOrWhiteSpace(_search)
         ? _cases
@@ -53,15 +53,11 @@ public sealed partial class CaseListPage : IDisposable
 
     private async Task LoadAsync()
     {
-        var ticket = _reads.Begin();
+        using var turn = await _reads.TurnAsync(); // reads in order: an older one never lands after a newer one
         await using var session = Store.QuerySession();
         var filter = BoardFilter is { } id && _boards.Any(b => b.Id == id) ? new CaseListFilter(id) : new CaseListFilter();
-        var cases = await ListCasesSlice.QueryAsync(filter, User, session, CancellationToken.None);
-        if (_reads.IsLatest(ticket))
-        {
-            _cases = cases;
-            _loaded = true;
-        }
+        _cases = await ListCasesSlice.QueryAsync(filter, User, session, CancellationToken.None);
+        _loaded = true;
     }
 
     private async Task OnChangeAsync(ChangeNotice notice)

@@ -59,7 +59,7 @@ public sealed partial class CasePage : IAsyncDisposable
     private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
     private string? _presenceKey;
     private IDisposable? _subscription;
-    private readonly LatestRead _reads = new();
+    private readonly SerialReads _reads = new();
     private int _libraryRevision;
     private Board? _board;
     private IReadOnlyCollection<BoardRole> _roles = [];
@@ -88,10 +88,9 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private async Task LoadAsync()
     {
+        using var turn = await _reads.TurnAsync(); // reads in order: an older one never lands after a newer one
         // Everything is read into locals first and published in one synchronous step: a render triggered by another
-        // event (presence, a live change) while this method awaits must never see a half-loaded page, and a read that
-        // a newer one overtook must not replace what the newer one showed.
-        var ticket = _reads.Begin();
+        // event (presence, a live change) while this method awaits must never see a half-loaded page.
         try
         {
             await using var session = Store.QuerySession();
@@ -111,10 +110,6 @@ public sealed partial class CasePage : IAsyncDisposable
             var timeline = await RediscussSlice.TimelineAsync(session, shown, CancellationToken.None);
             var board = await session.LoadAsync<Board>(shown.BoardId);
             var participants = await Presence.ParticipantsAsync(Id);
-            if (!_reads.IsLatest(ticket))
-            {
-                return;
-            }
 
             _currentVersion = current.Version;
             _decisionVersion = current.Decision?.Record.CaseVersionSeen;
@@ -137,7 +132,7 @@ public sealed partial class CasePage : IAsyncDisposable
         }
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)
         {
-            _notFound = _reads.IsLatest(ticket) || _notFound;
+            _notFound = true;
         }
     }
 

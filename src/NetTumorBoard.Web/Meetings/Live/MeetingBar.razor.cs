@@ -36,7 +36,7 @@ public sealed partial class MeetingBar
     private MeetingView? _meeting;
     private Meeting? _state;
     private IDisposable? _subscription;
-    private readonly LatestRead _reads = new();
+    private readonly SerialReads _reads = new();
     private string? _presenceKey;
     private PeriodicTimer? _ticker;
     private Guid? _shownCase;
@@ -112,28 +112,20 @@ public sealed partial class MeetingBar
 
     private async Task LoadAsync()
     {
+        using var turn = await _reads.TurnAsync(); // reads in order: an older one never lands after a newer one
         if (Follow.MeetingId is not { } id)
         {
             return;
         }
-        var ticket = _reads.Begin();
         try
         {
             await using var session = Store.QuerySession();
-            var state = await session.LoadAsync<Meeting>(id);
-            var meeting = await ViewMeetingSlice.LoadAsync(id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
-            if (_reads.IsLatest(ticket))
-            {
-                _state = state;
-                _meeting = meeting;
-            }
-        }
-        catch (CommandRejected) when (_reads.IsLatest(ticket))
-        {
-            Follow.Leave();
+            _state = await session.LoadAsync<Meeting>(id);
+            _meeting = await ViewMeetingSlice.LoadAsync(id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
         }
         catch (CommandRejected)
         {
+            Follow.Leave();
         }
     }
 

@@ -44,7 +44,7 @@ public sealed partial class MeetingPage : IDisposable
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private List<BreadcrumbItem> _crumbs = [];
     private IDisposable? _subscription;
-    private readonly LatestRead _reads = new();
+    private readonly SerialReads _reads = new();
     private TimeSpan _offset;
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
@@ -62,16 +62,11 @@ public sealed partial class MeetingPage : IDisposable
 
     private async Task LoadAsync()
     {
-        var ticket = _reads.Begin();
+        using var turn = await _reads.TurnAsync(); // reads in order: an older one never lands after a newer one
         try
         {
             await using var session = Store.QuerySession();
-            var meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
-            if (!_reads.IsLatest(ticket))
-            {
-                return;
-            }
-            _meeting = meeting;
+            _meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
             _crumbs = [new BreadcrumbItem("Meetings", "/meetings"), new BreadcrumbItem(_meeting.Title, href: null, disabled: true)];
             _notFound = false;
             if (!_dirty)
@@ -81,7 +76,7 @@ public sealed partial class MeetingPage : IDisposable
         }
         catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
         {
-            _notFound = _reads.IsLatest(ticket) || _notFound;
+            _notFound = true;
         }
     }
 
