@@ -271,30 +271,42 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
         var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.Radiology);
-        var edits = new List<NetTumorBoard.Web.Cases.Editing.PendingSectionEdit>();
+        // All at once: the first goes out alone, the others queue behind it and go out together. Whether they queued
+        // depends on this thread not being held up between the calls (a loaded machine can hold it longer than the
+        // batch waits for company), so the round is repeated until a commit was shared — what the rest of the test needs.
         CaseDetails? firstAfter = null;
-        foreach (var id in ids)
+        var text = "";
+        for (var round = 1; round <= 10; round++)
         {
-            await using var query = store.QuerySession();
-            var state = (await query.LoadAsync<CaseDetails>(id))!;
-            edits.Add(appender.Pending(state, new SectionEdited(id, "history", TextDelta.Compute("", "Together."), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out var next));
-            firstAfter ??= next;
+            var edits = new List<NetTumorBoard.Web.Cases.Editing.PendingSectionEdit>();
+            firstAfter = null;
+            var before = text;
+            text += $"Together {round}. ";
+            foreach (var id in ids)
+            {
+                await using var query = store.QuerySession();
+                var state = (await query.LoadAsync<CaseDetails>(id))!;
+                edits.Add(appender.Pending(state, new SectionEdited(id, "history", TextDelta.Compute(before, text), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out var next));
+                firstAfter ??= next;
+            }
+            var together = edits.Select(appender.Commits.WriteAsync).ToList();
+            Assert.All(await Task.WhenAll(together), Assert.True);
+            if (appender.Commits.LastBatch > 1)
+            {
+                break;
+            }
         }
-
-        // All at once: the first goes out alone, the others queue behind it and go out together.
-        var together = edits.Select(appender.Commits.WriteAsync).ToList();
-        Assert.All(await Task.WhenAll(together), Assert.True);
-        Assert.True(appender.Commits.LastBatch > 1, $"the queued edits went out {appender.Commits.LastBatch} at a time");
+        Assert.True(appender.Commits.LastBatch > 1, $"in 10 rounds the queued edits never went out together (last batch: {appender.Commits.LastBatch})");
 
         // Nobody comes back: the next edit waits at most Gather for company, then is written by itself.
-        var lone = appender.Pending(firstAfter!, new SectionEdited(ids[0], "history", TextDelta.Compute("Together.", "Together. Alone."), 2, actor.UserId, DateTimeOffset.UtcNow), actor, out _);
+        var lone = appender.Pending(firstAfter!, new SectionEdited(ids[0], "history", TextDelta.Compute(text, text + "Alone."), firstAfter!.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out _);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var write = appender.Commits.WriteAsync(lone);
         Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(10))));
         Assert.True(await write);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the lone edit took {clock.Elapsed}");
         Assert.Equal(1, appender.Commits.LastBatch);
-        Assert.Equal("Together. Alone.", (await client.GetCaseAsync(ids[0])).GetProperty("sections").GetProperty("history").GetProperty("text").GetString());
+        Assert.Equal(text + "Alone.", (await client.GetCaseAsync(ids[0])).GetProperty("sections").GetProperty("history").GetProperty("text").GetString());
     }
 
     [Fact]
