@@ -47,11 +47,19 @@ public static class CoEditingHarness
             _ => throw new ArgumentException($"Unknown load '{kind}' (raw, editor, http)."),
         };
         Console.WriteLine($"soaking: {kind}, {writers} writer(s), {seconds} s, process {Environment.ProcessId}");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = GC.CollectionCount(0);
+        var cpu = Environment.CpuUsage.TotalTime;
         for (var second = 0; second < seconds; second++)
         {
             await load.RunAsync(TimeSpan.FromSeconds(1), count: true);
         }
+        var operations = load.Rate * seconds;
         Console.WriteLine($"{kind}, {writers} writer(s): {load.Rate:F0}/s; second by second: {load.Slices}");
+        // The whole process (app, clients, writer): what one operation costs it, besides the database's own time.
+        Console.WriteLine($"per operation: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / operations / 1024:F1} KB allocated, "
+            + $"{(Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / operations:F0} µs of process CPU; "
+            + $"{GC.CollectionCount(0) - collections} gen-0 collections in {seconds} s");
         return 0;
     }
 
