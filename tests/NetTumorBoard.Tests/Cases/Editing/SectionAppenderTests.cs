@@ -168,13 +168,34 @@ public sealed class SectionAppenderTests(TestApp app) : IClassFixture<TestApp>
 /// </summary>
 public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
 {
+    private NetTumorBoard.Web.Cases.Editing.SectionAppender Appender => app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+    private IDocumentStore Store => app.Services.GetRequiredService<IDocumentStore>();
+
+    private static async Task<Guid[]> CreateCasesAsync(HttpClient client, int count)
+    {
+        var ids = new Guid[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = await client.CreateCaseAsync();
+        }
+        return ids;
+    }
+
+    private async Task<CaseDetails> CaseAsync(Guid id)
+    {
+        await using var query = Store.QuerySession();
+        return (await query.LoadAsync<CaseDetails>(id))!;
+    }
+
+    /// <summary>A burst in History that turns <paramref name="before"/> into <paramref name="after"/>, typed on <paramref name="baseVersion"/>.</summary>
+    private static SectionEdited HistoryEdit(Guid id, string before, string after, long baseVersion, NetTumorBoard.Web.Platform.Identity.Actor actor) =>
+        new(id, "history", TextDelta.Compute(before, after), baseVersion, actor.UserId, DateTimeOffset.UtcNow);
+
     [Fact]
     public async Task Edits_written_together_commit_together_and_a_stale_one_writes_nothing_and_holds_no_one_back()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
-        var ids = new[] { await client.CreateCaseAsync(), await client.CreateCaseAsync(), await client.CreateCaseAsync() };
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var ids = await CreateCasesAsync(client, 3);
         var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.MedicalOncology);
         var feed = app.Services.GetRequiredService<NetTumorBoard.Web.Platform.ChangeFeed.ChangeFeed>();
         var heard = new System.Collections.Concurrent.ConcurrentBag<(Guid, long)>();
@@ -183,19 +204,17 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
         var edits = new List<NetTumorBoard.Web.Cases.Editing.PendingSectionEdit>();
         foreach (var (id, i) in ids.Select((id, i) => (id, i)))
         {
-            await using var query = store.QuerySession();
-            var state = (await query.LoadAsync<CaseDetails>(id))!;
+            var state = await CaseAsync(id);
             // The middle case is decided on a version it is not at (as if its memory were from another timeline); its
             // notice, had one been sent, would say version 3 — a number no other notice of it can carry.
             var basis = i == 1 ? state with { Version = state.Version + 1 } : state;
-            var edited = new SectionEdited(id, "history", TextDelta.Compute("", $"Written together {i}."), basis.Version, actor.UserId, DateTimeOffset.UtcNow);
-            edits.Add(appender.Pending(basis, edited, actor, out _));
+            edits.Add(Appender.Pending(basis, HistoryEdit(id, "", $"Written together {i}.", basis.Version, actor), actor, out _));
         }
-        await appender.Commits.WriteTogetherAsync(edits);
+        await Appender.Commits.WriteTogetherAsync(edits);
 
         var written = await Task.WhenAll(edits.OrderBy(e => Array.IndexOf(ids, e.CaseId)).Select(e => e.Written.Task));
         Assert.Equal(new[] { true, false, true }, written);
-        await using (var query = store.QuerySession())
+        await using (var query = Store.QuerySession())
         {
             var docs = new List<CaseDetails?>();
             foreach (var id in ids)
@@ -235,22 +254,15 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     {
         using var client = await app.SignedInAsync("chair@demo.local");
         var id = await client.CreateCaseAsync();
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
         var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.Surgery);
-        CaseDetails state;
-        await using (var query = store.QuerySession())
-        {
-            state = (await query.LoadAsync<CaseDetails>(id))!;
-        }
-        var edits = new[] { "First.", "Second." }.Select(text => appender.Pending(state,
-            new SectionEdited(id, "history", TextDelta.Compute("", text), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out _)).ToList();
+        var state = await CaseAsync(id);
+        var edits = new[] { "First.", "Second." }.Select(text => Appender.Pending(state, HistoryEdit(id, "", text, state.Version, actor), actor, out _)).ToList();
 
-        await appender.Commits.WriteTogetherAsync(edits);
+        await Appender.Commits.WriteTogetherAsync(edits);
 
         var written = await Task.WhenAll(edits.Select(e => e.Written.Task));
         Assert.Single(written, true); // both were decided on version 1: only one can be appended on it
-        await using (var query = store.QuerySession())
+        await using (var query = Store.QuerySession())
         {
             Assert.Equal(2, (await query.Events.FetchStreamAsync(id)).Count);
             Assert.Equal(2, (await query.LoadAsync<CaseDetails>(id))!.Version);
@@ -263,13 +275,7 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     public async Task After_a_shared_commit_a_lone_edit_waits_for_company_only_briefly_and_then_goes_out_alone()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
-        var ids = new List<Guid>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add(await client.CreateCaseAsync());
-        }
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var appender = app.Services.GetRequiredService<NetTumorBoard.Web.Cases.Editing.SectionAppender>();
+        var ids = await CreateCasesAsync(client, 5);
         var actor = new NetTumorBoard.Web.Platform.Identity.Actor(Guid.NewGuid(), "Test", NetTumorBoard.Web.Platform.Identity.Discipline.Radiology);
         // All at once: the first goes out alone, the others queue behind it and go out together. Whether they queued
         // depends on this thread not being held up between the calls (a loaded machine can hold it longer than the
@@ -284,28 +290,27 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
             text += $"Together {round}. ";
             foreach (var id in ids)
             {
-                await using var query = store.QuerySession();
-                var state = (await query.LoadAsync<CaseDetails>(id))!;
-                edits.Add(appender.Pending(state, new SectionEdited(id, "history", TextDelta.Compute(before, text), state.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out var next));
+                var state = await CaseAsync(id);
+                edits.Add(Appender.Pending(state, HistoryEdit(id, before, text, state.Version, actor), actor, out var next));
                 firstAfter ??= next;
             }
-            var together = edits.Select(appender.Commits.WriteAsync).ToList();
+            var together = edits.Select(Appender.Commits.WriteAsync).ToList();
             Assert.All(await Task.WhenAll(together), Assert.True);
-            if (appender.Commits.LastBatch > 1)
+            if (Appender.Commits.LastBatch > 1)
             {
                 break;
             }
         }
-        Assert.True(appender.Commits.LastBatch > 1, $"in 10 rounds the queued edits never went out together (last batch: {appender.Commits.LastBatch})");
+        Assert.True(Appender.Commits.LastBatch > 1, $"in 10 rounds the queued edits never went out together (last batch: {Appender.Commits.LastBatch})");
 
         // Nobody comes back: the next edit waits at most Gather for company, then is written by itself.
-        var lone = appender.Pending(firstAfter!, new SectionEdited(ids[0], "history", TextDelta.Compute(text, text + "Alone."), firstAfter!.Version, actor.UserId, DateTimeOffset.UtcNow), actor, out _);
+        var lone = Appender.Pending(firstAfter!, HistoryEdit(ids[0], text, text + "Alone.", firstAfter!.Version, actor), actor, out _);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var write = appender.Commits.WriteAsync(lone);
+        var write = Appender.Commits.WriteAsync(lone);
         Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(10))));
         Assert.True(await write);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the lone edit took {clock.Elapsed}");
-        Assert.Equal(1, appender.Commits.LastBatch);
+        Assert.Equal(1, Appender.Commits.LastBatch);
         Assert.Equal(text + "Alone.", (await client.GetCaseAsync(ids[0])).GetProperty("sections").GetProperty("history").GetProperty("text").GetString());
     }
 
@@ -313,11 +318,7 @@ public sealed class SectionCommitsTests(TestApp app) : IClassFixture<TestApp>
     public async Task Concurrent_writers_on_different_cases_share_commits_and_every_edit_lands_once()
     {
         using var client = await app.SignedInAsync("chair@demo.local");
-        var ids = new List<Guid>();
-        for (var w = 0; w < 8; w++)
-        {
-            ids.Add(await client.CreateCaseAsync());
-        }
+        var ids = await CreateCasesAsync(client, 8);
         await Task.WhenAll(ids.Select(id => Task.Run(async () =>
         {
             using var writer = await app.SignedInAsync("chair@demo.local");
