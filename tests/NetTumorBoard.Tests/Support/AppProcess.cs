@@ -91,8 +91,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill();
 
-    /// <summary>What Ctrl-C in a terminal sends.</summary>
-    /// <summary>Ctrl-C. Fails at once, saying why, if the app ignores SIGINT (see <see cref="IgnoresInterrupt"/>).</summary>
+    /// <summary>What Ctrl-C in a terminal sends. Fails at once, saying why, if the app ignores SIGINT (see <see cref="IgnoresInterrupt"/>).</summary>
     public void Interrupt()
     {
         if (IgnoresInterrupt(_process.Id))
