@@ -80,6 +80,7 @@ public static class CoEditingHarness
             await RawInsertLoadAsync(host, 8),
             await EditorLoadAsync(host, 1),
             await EditorLoadAsync(host, 8),
+            await StatementLoadAsync(host),
         };
         if (http)
         {
@@ -104,11 +105,12 @@ public static class CoEditingHarness
             }
         }
         Console.WriteLine($"throughput: {WarmUpRounds} warm-up rounds (not counted), then {rounds} counted rounds; each round runs every load for one second, in turn");
-        var raw = loads.Where(l => l.Kind == "raw insert+commit").ToDictionary(l => l.Writers, l => l.Rate);
+        var raw = loads.Where(l => l.Kind == "raw insert+commit").ToDictionary(l => l.Writers);
         foreach (var load in loads.Where(l => l.Kind != "raw insert+commit"))
         {
-            Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-15}: {load.Rate,7:F0} {(load.Kind == "HTTP round trip" ? "requests/s     " : "section edits/s")} " +
-                $"vs raw insert+commit {raw[load.Writers],7:F0}/s  ({load.Rate / raw[load.Writers]:P0}; slices {load.Spread(raw[load.Writers])})");
+            var reference = raw[load.Writers];
+            Console.WriteLine($"throughput, {load.Writers} writer{(load.Writers == 1 ? " " : "s")}, {load.Kind,-19}: {load.Rate,7:F0} {(load.Kind == "HTTP round trip" ? "requests/s     " : "section edits/s")} " +
+                $"vs raw insert+commit {reference.Rate,7:F0}/s  ({load.Rate / reference.Rate:P0}; {load.Paired(reference)})");
         }
         if (Environment.GetEnvironmentVariable("NTB_BENCH_SLICES") == "1")
         {
@@ -158,11 +160,17 @@ public static class CoEditingHarness
         /// <summary>Every slice's rate, warm-up included, in order.</summary>
         public string Slices => string.Join(" ", _slices.Select(s => s.Rate.ToString("F0")));
 
-        /// <summary>The lowest and highest slice, as a share of the reference rate.</summary>
-        public string Spread(double reference)
+        private IEnumerable<double> Counted => _slices.Where(s => s.Counted).Select(s => s.Rate);
+
+        /// <summary>
+        /// Round by round, this load's slice as a share of the reference's slice in the same round (a second apart, so
+        /// the machine's slow and fast phases cancel out): their median, lowest and highest.
+        /// </summary>
+        public string Paired(Load reference)
         {
-            var counted = _slices.Where(s => s.Counted).Select(s => s.Rate).ToList();
-            return $"{counted.Min() / reference:P0}–{counted.Max() / reference:P0}";
+            var ratios = Counted.Zip(reference.Counted, (a, b) => a / b).Order().ToList();
+            var median = ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[ratios.Count / 2 - 1] + ratios[ratios.Count / 2]) / 2;
+            return $"round by round: median {median:P0}, {ratios[0]:P0}–{ratios[^1]:P0}";
         }
 
         public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;
@@ -195,6 +203,54 @@ public static class CoEditingHarness
             }
         });
     }
+
+    /// <summary>
+    /// The floor under a lone writer's edit: the SQL statement SectionCommits sends for it (stream row, event, ledger
+    /// hash, case document, NOTIFY), with the JSON prepared once, from one dedicated connection — the raw insert's shape
+    /// with the edit's rows. Everything the editor's path adds on top of this is the app's.
+    /// </summary>
+    private static async Task<Load> StatementLoadAsync(BenchHost host)
+    {
+        using var client = await host.SignedInAsync();
+        var caseId = await BenchHost.CreateCaseAsync(client, "BENCH-STATEMENT");
+        var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        string doc;
+        await using (var read = new NpgsqlCommand($"select data::text from ntb.mt_doc_casedetails where id = '{caseId}'", connection))
+        {
+            doc = (string)(await read.ExecuteScalarAsync())!;
+        }
+        var statements = Statements();
+        long version = 1;
+        return new Load("SQL statement alone", 1, async _ =>
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(statements.Command(StatementEdit(caseId, version, doc)));
+            await using var reader = await batch.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                throw new InvalidOperationException("The section statement wrote nothing (version out of step).");
+            }
+            version++;
+        }, () => connection.DisposeAsync());
+    }
+
+    /// <summary>The statement builder exactly as the app has it (its data source is not used to build statements).</summary>
+    private static NetTumorBoard.Web.Cases.Editing.SectionCommits Statements() => new(Unused)
+    {
+        EventType = "section_edited",
+        EventDotnetType = "NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web",
+        DocumentDotnetType = "NetTumorBoard.Web.Cases.CaseDetails",
+    };
+
+    private static readonly NpgsqlDataSource Unused = NpgsqlDataSource.Create("Host=unused");
+
+    /// <summary>An edit of <paramref name="caseId"/> decided on <paramref name="version"/>: a small event, the case's document as stored, a real notice.</summary>
+    private static NetTumorBoard.Web.Cases.Editing.PendingSectionEdit StatementEdit(Guid caseId, long version, string doc) =>
+        new(caseId, version, Guid.CreateVersion7(),
+            $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}", "bench", doc,
+            NetTumorBoard.Web.Platform.ChangeFeed.ChangeNotifier.Format(new NetTumorBoard.Web.Platform.ChangeFeed.ChangeNotice(
+                "case", caseId, version + 1, ["SectionEdited"], null, null)));
 
     /// <summary>Section edits over the HTTP API (PUT …/sections/history), each writer its own case and bearer token.</summary>
     private static async Task<Load> HttpLoadAsync(BenchHost host, int writers)
@@ -380,14 +436,7 @@ public static class CoEditingHarness
         {
             cases.Add(await BenchHost.CreateCaseAsync(client, $"BENCH-B-{writers}-{w}"));
         }
-        // The statement exactly as the app builds it (the data source is not used to build it).
-        await using var unused = NpgsqlDataSource.Create(host.ConnectionString);
-        var statements = new NetTumorBoard.Web.Cases.Editing.SectionCommits(unused)
-        {
-            EventType = "section_edited",
-            EventDotnetType = "NetTumorBoard.Web.Cases.SectionEdited, NetTumorBoard.Web",
-            DocumentDotnetType = "NetTumorBoard.Web.Cases.CaseDetails",
-        };
+        var statements = Statements();
         var deadline = Stopwatch.StartNew();
         var counts = await Task.WhenAll(cases.Select(caseId => Task.Run(async () =>
         {
@@ -420,8 +469,7 @@ public static class CoEditingHarness
                 if (parts.Contains('i')) batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into bench_raw (body) values ('x')"));
                 if (parts.Contains('s'))
                 {
-                    batch.BatchCommands.Add(statements.Command(new NetTumorBoard.Web.Cases.Editing.PendingSectionEdit(caseId, version, Guid.CreateVersion7(),
-                        $"{{\"caseId\":\"{caseId}\",\"section\":\"history\",\"delta\":\"=5\\t+abc\",\"baseVersion\":{version}}}", "bench", doc, "{\"k\":\"bench\"}")));
+                    batch.BatchCommands.Add(statements.Command(StatementEdit(caseId, version, doc)));
                 }
                 if (parts.Contains('s'))
                 {
