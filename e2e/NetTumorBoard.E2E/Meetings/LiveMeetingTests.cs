@@ -83,12 +83,25 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(chair.Locator($"[data-testid=agenda-item][data-case-id='{third}']")).ToHaveAttributeAsync("data-current", "true");
         await ScreenshotAsync(chair, "meeting-live");
 
-        // The room screen shows the case under discussion in large type.
+        // The room screen shows the case under discussion in large type — from the first paint on, without going blank
+        // when the page turns interactive (the projector would flash): it counts every moment the case is gone again.
         var presenter = await chair.Context.NewPageAsync();
         await presenter.SetViewportSizeAsync(1920, 1080);
+        await presenter.AddInitScriptAsync("""
+            window.ntbCaseVanished = 0;
+            new MutationObserver(() => {
+                const shown = document.querySelector('[data-testid=presenter-case]') !== null;
+                if (window.ntbCaseShown && !shown) window.ntbCaseVanished++;
+                window.ntbCaseShown = shown;
+            }).observe(document, { childList: true, subtree: true });
+            """);
         await presenter.GotoAsync($"/meetings/{meetingId}/present");
         await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", third.ToString());
+        await WaitForCircuitAsync(presenter);
+        await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", third.ToString());
         await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 5 min");
+        await presenter.WaitForTimeoutAsync(300); // the interactive page's own first read lands meanwhile
+        Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
         await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
         await presenter.CloseAsync();
 
