@@ -41,9 +41,32 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(page.GetByTestId("meeting-bar-case")).ToContainTextAsync("MEET-1");
         }
 
-        // The oncologist votes on the first case during the meeting.
+        // The room screen (the coordinator's PC on the projector) shows the case under discussion in large type — from
+        // the first paint on, without going blank when the page turns interactive (the projector would flash): it counts
+        // every moment the case is gone again. Its own browser window: a second tab would put the chair's page in the
+        // background, where Chromium throttles its timers.
+        var presenter = await SignInAsync("coordinator@demo.local", "room screen");
+        await presenter.SetViewportSizeAsync(1920, 1080);
+        await presenter.AddInitScriptAsync("""
+            window.ntbCaseVanished = 0;
+            new MutationObserver(() => {
+                const shown = document.querySelector('[data-testid=presenter-case]') !== null;
+                if (window.ntbCaseShown && !shown) window.ntbCaseVanished++;
+                window.ntbCaseShown = shown;
+            }).observe(document, { childList: true, subtree: true });
+            """);
+        await presenter.GotoAsync($"/meetings/{meetingId}/present");
+        await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", first.ToString());
+        await WaitForCircuitAsync(presenter);
+        await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 6 min");
+        await presenter.WaitForTimeoutAsync(300); // the interactive page's own first read lands meanwhile
+        Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
+
+        // The oncologist votes on the first case during the meeting: the chair's screen and the room screen count it.
         await oncologist.GetByTestId("vote-support").ClickAsync();
         await Assertions.Expect(chair.GetByTestId("proposal").First.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
+        await Assertions.Expect(presenter.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
+        await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
         await ScreenshotAsync(oncologist, "meeting-following", fullPage: false);
 
         // Next case: both followers are there within a second of the chair's click. Their navigations are awaited as
@@ -83,26 +106,10 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(chair.Locator($"[data-testid=agenda-item][data-case-id='{third}']")).ToHaveAttributeAsync("data-current", "true");
         await ScreenshotAsync(chair, "meeting-live");
 
-        // The room screen shows the case under discussion in large type — from the first paint on, without going blank
-        // when the page turns interactive (the projector would flash): it counts every moment the case is gone again.
-        var presenter = await chair.Context.NewPageAsync();
-        await presenter.SetViewportSizeAsync(1920, 1080);
-        await presenter.AddInitScriptAsync("""
-            window.ntbCaseVanished = 0;
-            new MutationObserver(() => {
-                const shown = document.querySelector('[data-testid=presenter-case]') !== null;
-                if (window.ntbCaseShown && !shown) window.ntbCaseVanished++;
-                window.ntbCaseShown = shown;
-            }).observe(document, { childList: true, subtree: true });
-            """);
-        await presenter.GotoAsync($"/meetings/{meetingId}/present");
+        // The room screen has followed the meeting to the third case.
         await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", third.ToString());
-        await WaitForCircuitAsync(presenter);
-        await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", third.ToString());
-        await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 5 min");
-        await presenter.WaitForTimeoutAsync(300); // the interactive page's own first read lands meanwhile
+        await Assertions.Expect(presenter.GetByTestId("presenter-header")).ToContainTextAsync("Case 3 of 3");
         Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
-        await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
         await presenter.CloseAsync();
 
         // A decision on the first case, the end of the meeting, and its minutes as a PDF.

@@ -34,6 +34,7 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     public const string StreamKind = "presence";
 
     private readonly ConcurrentDictionary<string, PresenceEntry> _local = new();
+    private readonly SemaphoreSlim _writes = new(1, 1);
 
     public Guid Instance { get; } = Guid.NewGuid();
 
@@ -42,25 +43,33 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     public bool IsJoined(string key) => _local.ContainsKey(key);
 
     public Task JoinAsync(string key, Guid caseId, UserCard user) =>
-        SaveAsync(new PresenceEntry
+        WriteAsync(key, _ => new PresenceEntry
         {
             Id = key, CaseId = caseId, UserId = user.UserId, Name = user.Name, Discipline = user.Discipline,
             LastSeen = clock.GetUtcNow(), Instance = Instance,
         });
 
     public Task SetEditingAsync(string key, string? section) =>
-        _local.TryGetValue(key, out var entry) && entry.EditingSection != section
-            ? SaveAsync(entry with { EditingSection = section, LastSeen = clock.GetUtcNow() })
-            : Task.CompletedTask;
+        WriteAsync(key, entry => entry is not null && entry.EditingSection != section
+            ? entry with { EditingSection = section, LastSeen = clock.GetUtcNow() }
+            : null);
 
     public async Task LeaveAsync(string key)
     {
-        if (_local.TryRemove(key, out var entry))
+        await _writes.WaitAsync();
+        try
         {
-            await using var session = store.LightweightSession();
-            session.Delete<PresenceEntry>(entry.Id);
-            Notify(session, entry.CaseId);
-            await session.SaveChangesAsync();
+            if (_local.TryRemove(key, out var entry))
+            {
+                await using var session = store.LightweightSession();
+                session.Delete<PresenceEntry>(entry.Id);
+                Notify(session, entry.CaseId);
+                await session.SaveChangesAsync();
+            }
+        }
+        finally
+        {
+            _writes.Release();
         }
     }
 
@@ -88,17 +97,25 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     /// <summary>Refreshes this instance's entries and forgets long-dead ones (called by <see cref="PresenceHeartbeat"/>).</summary>
     public async Task BeatAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        await using var session = store.LightweightSession();
-        foreach (var (key, entry) in _local)
+        await _writes.WaitAsync(ct);
+        try
         {
-            var fresh = entry with { LastSeen = now };
-            _local[key] = fresh;
-            session.Store(fresh);
+            var now = clock.GetUtcNow();
+            await using var session = store.LightweightSession();
+            foreach (var (key, entry) in _local)
+            {
+                var fresh = entry with { LastSeen = now };
+                _local[key] = fresh;
+                session.Store(fresh);
+            }
+            var forgotten = now - Expiry * 5;
+            session.DeleteWhere<PresenceEntry>(e => e.LastSeen < forgotten);
+            await session.SaveChangesAsync(ct);
         }
-        var forgotten = now - Expiry * 5;
-        session.DeleteWhere<PresenceEntry>(e => e.LastSeen < forgotten);
-        await session.SaveChangesAsync(ct);
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     public async Task LeaveEverythingAsync()
@@ -109,13 +126,31 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    private async Task SaveAsync(PresenceEntry entry)
+    /// <summary>
+    /// Changes this instance's entry for <paramref name="key"/> (null: no change) and stores it. This instance's writes
+    /// go one at a time, in the order they were called, so the database always ends with the last call's state: a
+    /// leave overtaken by a later join (two handlers of one tab) must not delete the entry after that join stored it,
+    /// and the heartbeat must not store again an entry just left.
+    /// </summary>
+    private async Task WriteAsync(string key, Func<PresenceEntry?, PresenceEntry?> change)
     {
-        _local[entry.Id] = entry;
-        await using var session = store.LightweightSession();
-        session.Store(entry);
-        Notify(session, entry.CaseId);
-        await session.SaveChangesAsync();
+        await _writes.WaitAsync();
+        try
+        {
+            if (change(_local.GetValueOrDefault(key)) is not { } entry)
+            {
+                return;
+            }
+            _local[key] = entry;
+            await using var session = store.LightweightSession();
+            session.Store(entry);
+            Notify(session, entry.CaseId);
+            await session.SaveChangesAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     private static void Notify(IDocumentSession session, Guid caseId) =>
