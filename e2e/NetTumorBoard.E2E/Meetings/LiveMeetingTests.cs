@@ -66,6 +66,7 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await oncologist.GetByTestId("vote-support").ClickAsync();
         await Assertions.Expect(chair.GetByTestId("proposal").First.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
         await Assertions.Expect(presenter.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
+        await Assertions.Expect(presenter.GetByTestId("presenter-quorum")).ToContainTextAsync("Quorum not met");
         await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
         await ScreenshotAsync(oncologist, "meeting-following", fullPage: false);
 
