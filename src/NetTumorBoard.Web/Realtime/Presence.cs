@@ -34,7 +34,7 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     public const string StreamKind = "presence";
 
     private readonly ConcurrentDictionary<string, PresenceEntry> _local = new();
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly Turns _writes = new(); // see WriteAsync
 
     public Guid Instance { get; } = Guid.NewGuid();
 
@@ -56,20 +56,13 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
 
     public async Task LeaveAsync(string key)
     {
-        await _writes.WaitAsync();
-        try
+        using var turn = await _writes.TurnAsync();
+        if (_local.TryRemove(key, out var entry))
         {
-            if (_local.TryRemove(key, out var entry))
-            {
-                await using var session = store.LightweightSession();
-                session.Delete<PresenceEntry>(entry.Id);
-                Notify(session, entry.CaseId);
-                await session.SaveChangesAsync();
-            }
-        }
-        finally
-        {
-            _writes.Release();
+            await using var session = store.LightweightSession();
+            session.Delete<PresenceEntry>(entry.Id);
+            Notify(session, entry.CaseId);
+            await session.SaveChangesAsync();
         }
     }
 
@@ -97,25 +90,18 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     /// <summary>Refreshes this instance's entries and forgets long-dead ones (called by <see cref="PresenceHeartbeat"/>).</summary>
     public async Task BeatAsync(CancellationToken ct)
     {
-        await _writes.WaitAsync(ct);
-        try
+        using var turn = await _writes.TurnAsync(ct);
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        foreach (var (key, entry) in _local)
         {
-            var now = clock.GetUtcNow();
-            await using var session = store.LightweightSession();
-            foreach (var (key, entry) in _local)
-            {
-                var fresh = entry with { LastSeen = now };
-                _local[key] = fresh;
-                session.Store(fresh);
-            }
-            var forgotten = now - Expiry * 5;
-            session.DeleteWhere<PresenceEntry>(e => e.LastSeen < forgotten);
-            await session.SaveChangesAsync(ct);
+            var fresh = entry with { LastSeen = now };
+            _local[key] = fresh;
+            session.Store(fresh);
         }
-        finally
-        {
-            _writes.Release();
-        }
+        var forgotten = now - Expiry * 5;
+        session.DeleteWhere<PresenceEntry>(e => e.LastSeen < forgotten);
+        await session.SaveChangesAsync(ct);
     }
 
     public async Task LeaveEverythingAsync()
@@ -134,23 +120,16 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
     /// </summary>
     private async Task WriteAsync(string key, Func<PresenceEntry?, PresenceEntry?> change)
     {
-        await _writes.WaitAsync();
-        try
+        using var turn = await _writes.TurnAsync();
+        if (change(_local.GetValueOrDefault(key)) is not { } entry)
         {
-            if (change(_local.GetValueOrDefault(key)) is not { } entry)
-            {
-                return;
-            }
-            _local[key] = entry;
-            await using var session = store.LightweightSession();
-            session.Store(entry);
-            Notify(session, entry.CaseId);
-            await session.SaveChangesAsync();
+            return;
         }
-        finally
-        {
-            _writes.Release();
-        }
+        _local[key] = entry;
+        await using var session = store.LightweightSession();
+        session.Store(entry);
+        Notify(session, entry.CaseId);
+        await session.SaveChangesAsync();
     }
 
     private static void Notify(IDocumentSession session, Guid caseId) =>

@@ -31,7 +31,7 @@ public sealed partial class CaseListPage : IDisposable
     private string _search = "";
     private bool _loaded;
     private IDisposable? _subscription;
-    private readonly SerialReads _reads = new();
+    private readonly Turns _reads = new();
 
     private IReadOnlyList<CaseSummary> Visible => string.IsNullOrWhiteSpace(_search)
         ? _cases

@@ -59,7 +59,7 @@ public sealed partial class CasePage : IAsyncDisposable
     private readonly string _connection = $"circuit:{Guid.NewGuid():N}";
     private string? _presenceKey;
     private IDisposable? _subscription;
-    private readonly SerialReads _reads = new();
+    private readonly Turns _reads = new();
     private int _libraryRevision;
     private Board? _board;
     private IReadOnlyCollection<BoardRole> _roles = [];

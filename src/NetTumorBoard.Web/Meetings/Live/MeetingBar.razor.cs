@@ -36,7 +36,7 @@ public sealed partial class MeetingBar
     private MeetingView? _meeting;
     private Meeting? _state;
     private IDisposable? _subscription;
-    private readonly SerialReads _reads = new();
+    private readonly Turns _reads = new();
     private string? _presenceKey;
     private PeriodicTimer? _ticker;
     private Guid? _shownCase;

@@ -44,7 +44,7 @@ public sealed partial class MeetingPage : IDisposable
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private List<BreadcrumbItem> _crumbs = [];
     private IDisposable? _subscription;
-    private readonly SerialReads _reads = new();
+    private readonly Turns _reads = new();
     private TimeSpan _offset;
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);

@@ -3,11 +3,11 @@ using NetTumorBoard.Web.Platform.ChangeFeed;
 namespace NetTumorBoard.Tests.Platform;
 
 /// <summary>A live screen's re-reads take turns, so the last one shown is the last one started.</summary>
-public sealed class SerialReadsTests
+public sealed class TurnsTests
 {
     private sealed class Screen
     {
-        private readonly SerialReads _reads = new();
+        private readonly Turns _reads = new();
         public List<string> Shown { get; } = [];
 
         public async Task LoadAsync(Func<Task<string>> read)
