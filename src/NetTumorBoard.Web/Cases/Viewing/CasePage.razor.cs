@@ -62,7 +62,7 @@ public sealed partial class CasePage : IAsyncDisposable
     private readonly Turns _reads = new();
     private int _libraryRevision;
     private Board? _board;
-    private IReadOnlyCollection<BoardRole> _roles = [];
+    private IReadOnlyList<BoardRole> _roles = [];
 
     protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
 
@@ -86,8 +86,21 @@ public sealed partial class CasePage : IAsyncDisposable
         }
     }
 
+    /// <summary>Everything the page reads, in one piece: shown in one synchronous step, and carried from prerendering.</summary>
+    public sealed record Loaded(
+        CaseDetails Case, long? AsOf, long CurrentVersion, long? DecisionVersion, bool CanEdit, IReadOnlyList<BoardRole> Roles,
+        IReadOnlyList<CaseStatus> NextStatuses, Guid Me, ReadinessReport Readiness, IReadOnlyList<CaseSummary> Timeline, Board? Board,
+        IReadOnlyList<Participant> Participants);
+
+    /// <summary>What the prerendered page showed, carried into the interactive one so the page does not go blank while it reads again.</summary>
+    [PersistentState] public Loaded? Prerendered { get; set; }
+
     private async Task LoadAsync()
     {
+        if (_case is null && Prerendered is { } carried && carried.Case.Id == Id && carried.AsOf == Version)
+        {
+            Show(carried); // shown while the interactive page reads it all again (a change may have landed since)
+        }
         using var turn = await _reads.TurnAsync(); // reads in order: an older one never lands after a newer one
         // Everything is read into locals first and published in one synchronous step: a render triggered by another
         // event (presence, a live change) while this method awaits must never see a half-loaded page.
@@ -105,35 +118,49 @@ public sealed partial class CasePage : IAsyncDisposable
                 await Access.RecordAsync(User, Id, Version is null ? Audit.Access.AccessKind.Page : Audit.Access.AccessKind.TimeTravel,
                     Version is { } v ? $"version {v}" : null);
             }
-            var me = (await User.ActorAsync()).UserId;
-            var readiness = ReadinessCheck.Evaluate(shown.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value);
-            var timeline = await RediscussSlice.TimelineAsync(session, shown, CancellationToken.None);
-            var board = await session.LoadAsync<Board>(shown.BoardId);
-            var participants = await Presence.ParticipantsAsync(Id);
-
-            _currentVersion = current.Version;
-            _decisionVersion = current.Decision?.Record.CaseVersionSeen;
-            _case = shown;
-            _canEdit = membership?.CanContribute() == true && Version is null;
-            _roles = membership?.Roles ?? [];
-            _nextStatuses = membership is null ? [] : ChangeStatusSlice.NextFor(shown.Status, membership.Roles).ToList();
-            _me = me;
-            _readiness = readiness;
-            _timeline = timeline;
-            _board = board;
-            _crumbs =
-            [
-                new BreadcrumbItem("Cases", "/cases"),
-                new BreadcrumbItem(board?.Name ?? "Board", $"/cases?board={shown.BoardId}"),
-                new BreadcrumbItem(shown.Patient.Pseudonym, href: null, disabled: true),
-            ];
-            _participants = participants;
-            _notFound = false;
+            var loaded = new Loaded(
+                shown, Version, current.Version, current.Decision?.Record.CaseVersionSeen,
+                membership?.CanContribute() == true && Version is null,
+                membership?.Roles.ToList() ?? [],
+                membership is null ? [] : ChangeStatusSlice.NextFor(shown.Status, membership.Roles).ToList(),
+                (await User.ActorAsync()).UserId,
+                ReadinessCheck.Evaluate(shown.Content, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ReadinessOptions.Value),
+                await RediscussSlice.TimelineAsync(session, shown, CancellationToken.None),
+                await session.LoadAsync<Board>(shown.BoardId),
+                await Presence.ParticipantsAsync(Id));
+            Show(loaded);
+            if (!RendererInfo.IsInteractive)
+            {
+                Prerendered = Components.PrerenderCarry.IfSmall(loaded);
+            }
         }
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)
         {
             _notFound = true;
         }
+    }
+
+    private void Show(Loaded loaded)
+    {
+        var shown = loaded.Case;
+        _currentVersion = loaded.CurrentVersion;
+        _decisionVersion = loaded.DecisionVersion;
+        _case = shown;
+        _canEdit = loaded.CanEdit;
+        _roles = loaded.Roles;
+        _nextStatuses = loaded.NextStatuses;
+        _me = loaded.Me;
+        _readiness = loaded.Readiness;
+        _timeline = loaded.Timeline;
+        _board = loaded.Board;
+        _crumbs =
+        [
+            new BreadcrumbItem("Cases", "/cases"),
+            new BreadcrumbItem(loaded.Board?.Name ?? "Board", $"/cases?board={shown.BoardId}"),
+            new BreadcrumbItem(shown.Patient.Pseudonym, href: null, disabled: true),
+        ];
+        _participants = loaded.Participants;
+        _notFound = false;
     }
 
     private async Task OnChangeAsync(ChangeNotice notice)
