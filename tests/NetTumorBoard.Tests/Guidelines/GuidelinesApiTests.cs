@@ -131,6 +131,12 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
     [InlineData("wrong-enum", "recommendations[0].setting")]
     [InlineData("missing-citation", "recommendations[0].citations")]
     [InlineData("duplicate-id", "recommendations[1].id")]
+    [InlineData("applies-null", "recommendations[0].applies")]
+    [InlineData("evidence-null-entry", "recommendations[0].keyEvidence[0]")]
+    [InlineData("id-a-number", "recommendations[0].id")]
+    [InlineData("id-with-slash", "recommendations[0].id")]
+    [InlineData("question-citations-null", "openQuestions[0].citations")]
+    [InlineData("library-version-a-number", "libraryVersion")]
     public async Task A_malformed_import_is_refused_whole_with_the_record_and_field_named(string problem, string field)
     {
         using var editor = await app.SignedInAsync("editor@demo.local");
@@ -146,6 +152,24 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
             case "missing-citation":
                 recommendations[0]!["citations"] = new JsonArray("no-such-citation");
                 break;
+            case "applies-null":
+                recommendations[0]!["applies"] = null;
+                break;
+            case "evidence-null-entry":
+                recommendations[0]!["keyEvidence"] = new JsonArray((JsonNode?)null);
+                break;
+            case "id-a-number":
+                recommendations[0]!["id"] = 5;
+                break;
+            case "id-with-slash":
+                recommendations[0]!["id"] = firstId + "/x";
+                break;
+            case "question-citations-null":
+                library["openQuestions"]![0]!["citations"] = null;
+                break;
+            case "library-version-a-number":
+                library["libraryVersion"] = 1;
+                break;
             default:
                 recommendations[1]!["id"] = firstId;
                 break;
@@ -154,7 +178,7 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         var body = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains(field, body.ErrorFields());
         Assert.StartsWith("Nothing was imported.", body.GetProperty("title").GetString());
-        Assert.Contains(problem == "duplicate-id" ? firstId : firstId, body.GetProperty("title").GetString() + string.Join(" ", body.GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => m.GetString()))));
+        Assert.Contains(problem is "id-a-number" or "question-citations-null" or "library-version-a-number" ? "" : firstId, body.GetProperty("title").GetString() + string.Join(" ", body.GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => m.GetString()))));
         var unchanged = await editor.GetFromJsonAsync<JsonElement>($"/api/guidelines/{firstId}");
         Assert.NotEqual("Changed by an import that must not land.", unchanged.GetProperty("text").GetString());
     }
@@ -174,5 +198,50 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, result.GetProperty("added").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/api/guidelines/imported-test-record")).StatusCode);
+    }
+
+    /// <summary>
+    /// A recommendation is content with parts the matcher and the screens rely on: one saved without them (e.g.
+    /// <c>applies: null</c>) made suggestions fail for every case. Each such request is a 400 naming the part, and nothing
+    /// is saved.
+    /// </summary>
+    [Theory]
+    [InlineData("applies", null, "content.applies")]
+    [InlineData("strength", null, "content.strength")]
+    [InlineData("sites", null, "content.sites")]
+    [InlineData("citations", null, "content.citations")]
+    [InlineData("keyEvidence", "[null]", "content.keyEvidence[0]")]
+    [InlineData("consensus", null, "content.consensus")]
+    [InlineData("consensus", "{\"status\":\"Agreed\",\"summary\":\"\",\"positions\":null}", "content.consensus.positions")]
+    [InlineData("applies", "{\"ki67\":{\"min\":20,\"max\":3}}", "content.applies.ki67")]
+    [InlineData("guideline", "long", "content.guideline")]
+    public async Task A_recommendation_missing_a_part_or_too_long_is_refused_naming_it_and_nothing_is_saved(string part, string? value, string field)
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var content = JsonNode.Parse(ShippedLibrary.Json)!["recommendations"]![0]!.DeepClone().AsObject();
+        content.Remove("id");
+        content.Remove("reviewStatus");
+        content[part] = value == "long" ? new string('x', 201) : value is null ? null : JsonNode.Parse(value);
+        var id = $"refused-{part.ToLowerInvariant()}-{Guid.NewGuid():N}"[..40];
+
+        var response = await editor.PostAsJsonAsync("/api/guidelines", new JsonObject { ["id"] = id, ["content"] = content });
+        Assert.Contains(field, (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/guidelines/{id}")).StatusCode);
+
+        var current = await editor.GetFromJsonAsync<JsonObject>("/api/guidelines/sinet-everolimus");
+        var revision = await editor.PutAsJsonAsync("/api/guidelines/sinet-everolimus",
+            new JsonObject { ["baseVersion"] = current!["version"]!.GetValue<long>(), ["content"] = content.DeepClone() });
+        Assert.Contains(field, (await revision.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(current["version"]!.GetValue<long>(), (await editor.GetFromJsonAsync<JsonObject>("/api/guidelines/sinet-everolimus"))!["version"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"version\":-1}")]
+    public async Task Verifying_without_a_version_is_a_400_naming_it(string body)
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var response = await editor.PostAsync("/api/guidelines/sinet-everolimus/verification", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Contains("version", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
 }

@@ -22,6 +22,7 @@ public static class EditRecommendationSlice
         var errors = new FieldErrors();
         errors.Check(request.BaseVersion is not null, "baseVersion", "Send the version you edited.");
         errors.Check(request.Content is not null, "content", "Send the recommendation's content.");
+        errors.Check(request.Reason is not { Length: > 2_000 }, "reason", "Keep the reason under 2,000 characters.");
         errors.ThrowIfAny();
         if (request.BaseVersion != current.Version)
         {
@@ -45,9 +46,13 @@ public static class EditRecommendationSlice
         errors.Check(!string.IsNullOrWhiteSpace(c.Text) && c.Text.Length <= 4000, "content.text", "Write the recommendation (at most 4,000 characters).");
         errors.Check(!string.IsNullOrWhiteSpace(c.Guideline), "content.guideline", "Name the guideline.");
         errors.Check(c.Year is >= 1990 and <= 2100, "content.year", "Give the guideline's year.");
-        errors.Check(c.Sites.Count > 0, "content.sites", "List at least one primary site.");
-        errors.Check(c.Citations.Count > 0, "content.citations", "Cite at least one source.");
-        foreach (var key in c.Citations.Where(k => !citationKeys.Contains(k)))
+        foreach (var (field, message) in ContentRules.Problems(c))
+        {
+            errors.Add($"content.{field}", message);
+        }
+        errors.Check(c.Sites is not { Count: 0 }, "content.sites", "List at least one primary site.");
+        errors.Check(c.Citations is not { Count: 0 }, "content.citations", "Cite at least one source.");
+        foreach (var key in (c.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
         {
             errors.Add("content.citations", $"'{key}' is not in the library's citations.");
         }
@@ -80,12 +85,16 @@ public static class EditRecommendationSlice
     public static async Task<RecommendationVersionResponse> VerifyAsync(string key, VerifyRecommendationRequest request, CurrentUser user,
         IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        errors.Check(request.Version is > 0, "version", "Send the version you checked against the guideline.");
+        errors.Check(request.Note is not { Length: > 2_000 }, "note", "Keep the note under 2,000 characters.");
+        errors.ThrowIfAny();
         var actor = await user.ActorAsync();
         await using var session = store.OpenSession(actor);
         var streamId = Recommendation.StreamIdFor(key);
         var stream = await session.Events.FetchForWriting<Recommendation>(streamId, ct);
         var current = stream.Aggregate ?? throw CommandRejected.NotFound($"Recommendation '{key}'");
-        if (request.Version is not { } version || version != current.Version)
+        if (request.Version != current.Version)
         {
             throw new CommandRejected(RejectionKind.Conflict, $"Verify the version you read: the current version is {current.Version}.",
                 extensions: new Dictionary<string, object?> { ["currentVersion"] = current.Version });

@@ -41,8 +41,8 @@ public static class LibraryValidator
             var file = new LibraryFile
             {
                 SchemaVersion = root.TryGetProperty("schemaVersion", out var v) && v.TryGetInt32(out var n) ? n : 0,
-                LibraryVersion = root.TryGetProperty("libraryVersion", out var lv) ? lv.GetString() ?? "" : "",
-                Source = root.TryGetProperty("source", out var src) ? src.GetString() : null,
+                LibraryVersion = root.TryGetProperty("libraryVersion", out var lv) ? Text(lv, "libraryVersion", errors) ?? "" : "",
+                Source = root.TryGetProperty("source", out var src) ? Text(src, "source", errors) : null,
                 Citations = citations.Select(c => c.Item).ToList(),
                 Recommendations = recommendations.Select(r => r.Item).ToList(),
                 OpenQuestions = questions.Select(q => q.Item).ToList(),
@@ -66,6 +66,7 @@ public static class LibraryValidator
         foreach (var element in array.EnumerateArray())
         {
             var rawId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name == "citations" ? "key" : "id", out var idProperty)
+                && idProperty.ValueKind == JsonValueKind.String
                 ? idProperty.GetString()
                 : null;
             var label = $"{name}[{index}]";
@@ -109,6 +110,17 @@ public static class LibraryValidator
         return items;
     }
 
+    /// <summary>A string member of the file's root (anything else is named as an error, not a crash).</summary>
+    private static string? Text(JsonElement value, string name, FieldErrors errors)
+    {
+        if (value.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+        {
+            return value.GetString();
+        }
+        errors.Add(name, $"'{name}' must be text.");
+        return null;
+    }
+
     private static string[] Required(string name) => name switch
     {
         "citations" => ["key", "text", "verification"],
@@ -143,14 +155,20 @@ public static class LibraryValidator
             errors.Check(!string.IsNullOrWhiteSpace(r.Text), $"{label}.text", $"{who}: needs the recommendation text.");
             errors.Check(!string.IsNullOrWhiteSpace(r.Guideline), $"{label}.guideline", $"{who}: name the guideline.");
             errors.Check(r.Year is >= 1990 and <= 2100, $"{label}.year", $"{who}: give the guideline's year.");
-            errors.Check(r.Sites.Count > 0, $"{label}.sites", $"{who}: list at least one primary site.");
-            errors.Check(r.Citations.Count > 0, $"{label}.citations", $"{who}: cite at least one source.");
-            errors.Check(r.Text.Length <= 4000, $"{label}.text", $"{who}: keep the text under 4,000 characters.");
-            foreach (var key in r.Citations.Where(k => !citationKeys.Contains(k)))
+            errors.Check(System.Text.RegularExpressions.Regex.IsMatch(r.Id, "^[a-z0-9][a-z0-9-]{2,79}$"), $"{label}.id",
+                $"{who}: use 3–80 lower-case letters, digits and hyphens for the id.");
+            foreach (var (field, message) in ContentRules.Problems(r))
+            {
+                errors.Add($"{label}.{field}", $"{who}: {message}");
+            }
+            errors.Check(r.Sites is not { Count: 0 }, $"{label}.sites", $"{who}: list at least one primary site.");
+            errors.Check(r.Citations is not { Count: 0 }, $"{label}.citations", $"{who}: cite at least one source.");
+            errors.Check(r.Text is not { Length: > 4000 }, $"{label}.text", $"{who}: keep the text under 4,000 characters.");
+            foreach (var key in (r.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
             {
                 errors.Add($"{label}.citations", $"{who}: cites '{key}', which is not in the citations list.");
             }
-            foreach (var key in r.KeyEvidence.Select(k => k.Citation).OfType<string>().Where(k => !citationKeys.Contains(k)))
+            foreach (var key in (r.KeyEvidence ?? []).Select(k => k?.Citation).OfType<string>().Where(k => !citationKeys.Contains(k)))
             {
                 errors.Add($"{label}.keyEvidence", $"{who}: evidence cites '{key}', which is not in the citations list.");
             }
@@ -163,11 +181,17 @@ public static class LibraryValidator
         {
             var who = $"Open question '{q.Id}'";
             errors.Check(!string.IsNullOrWhiteSpace(q.Question), $"{label}.question", $"{who}: state the question.");
-            foreach (var key in q.Citations.Where(k => !citationKeys.Contains(k)))
+            errors.Check(q.Citations is not null && q.Citations.All(k => k is not null), $"{label}.citations", $"{who}: list citation keys ([] for none, no empty entries).");
+            errors.Check(q.RecommendationIds is not null && q.RecommendationIds.All(id => id is not null), $"{label}.recommendationIds",
+                $"{who}: list recommendation ids ([] for none, no empty entries).");
+            errors.Check(q.Positions is not null && q.Positions.All(p => p is not null) && q.Evidence is not null && q.Evidence.All(e => e is not null),
+                label, $"{who}: positions and evidence must be lists without empty entries.");
+            errors.Check(q.Applies is not null, $"{label}.applies", $"{who}: say when it applies ({{}} for every case).");
+            foreach (var key in (q.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
             {
                 errors.Add($"{label}.citations", $"{who}: cites '{key}', which is not in the citations list.");
             }
-            foreach (var id in q.RecommendationIds.Where(id => !recommendationIds.Contains(id)))
+            foreach (var id in (q.RecommendationIds ?? []).Where(id => id is not null && !recommendationIds.Contains(id)))
             {
                 errors.Add($"{label}.recommendationIds", $"{who}: links recommendation '{id}', which is not in the file.");
             }
