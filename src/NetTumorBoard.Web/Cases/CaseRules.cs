@@ -125,15 +125,15 @@ public static partial class CaseRules
         }
     }
 
-    [GeneratedRegex(@"^T([0-4]|X|x|is)[a-d]?(\(m\)|\(\d+\))?$")]
+    [GeneratedRegex(@"^T([0-4]|X|x|is)[a-d]?(\(m\)|\(\d+\))?\z")]
     private static partial Regex TPattern();
 
-    [GeneratedRegex(@"^N([0-3]|X|x)[a-c]?[12]?$")]
+    [GeneratedRegex(@"^N([0-3]|X|x)[a-c]?[12]?\z")]
     private static partial Regex NPattern();
 
-    [GeneratedRegex(@"^M([01]|X|x)[a-c]?[12]?$")]
+    [GeneratedRegex(@"^M([01]|X|x)[a-c]?[12]?\z")]
     private static partial Regex MPattern();
 
-    [GeneratedRegex(@"^(0|I|II|III|IV)([ABCabc][12]?)?$")]
+    [GeneratedRegex(@"^(0|I|II|III|IV)([ABCabc][12]?)?\z")]
     private static partial Regex StagePattern();
 }

@@ -95,6 +95,9 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         Assert.DoesNotContain(question.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == caseId);
         var register = await chair.GetFromJsonAsync<JsonElement>($"/api/decisions?concordance=OpenQuestion");
         Assert.True(register.EnumerateArray().Single(d => d.GetProperty("caseId").GetGuid() == caseId).GetProperty("retracted").GetBoolean());
+        // The widest range there is (to the last day a date can name) was a 500.
+        var everything = await chair.GetFromJsonAsync<JsonElement>($"/api/decisions?concordance=OpenQuestion&from=0001-01-01&to=9999-12-31");
+        Assert.Contains(everything.EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == caseId);
     }
 
     [Fact]

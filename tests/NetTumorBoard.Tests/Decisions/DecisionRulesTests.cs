@@ -193,4 +193,41 @@ public sealed class DecisionRulesTests
         Assert.Equal(RejectionKind.Conflict, Assert.Throws<CommandRejected>(() =>
             FollowUpTasksSlice.DecideClose(done, taskId, new CloseTaskRequest(TaskOutcome.Implemented, null, null), Chair, Now)).Kind);
     }
+
+    /// <summary>What is in force must never be blank or unbounded: the same rules when recording and when amending.</summary>
+    [Theory]
+    [InlineData("blank rationale", "rationale")]
+    [InlineData("blank plan", "plan")]
+    [InlineData("long rationale", "rationale")]
+    [InlineData("long reason", "reason")]
+    public void An_amendment_may_not_blank_the_decision_in_force_nor_exceed_the_limits(string problem, string field)
+    {
+        var c = FullQuorum(out _) with { Decision = new DecisionView { Id = Guid.NewGuid(), Record = new DecisionRecord { Rationale = "Original", Plan = "CAPTEM" } } };
+        var request = problem switch
+        {
+            "blank rationale" => new AmendRequest("Typo", "   ", null, null),
+            "blank plan" => new AmendRequest("Typo", null, null, ""),
+            "long rationale" => new AmendRequest("Typo", new string('r', 4_001), null, null),
+            _ => new AmendRequest(new string('w', 2_001), "Corrected", null, null),
+        };
+        var rejected = Assert.Throws<CommandRejected>(() => AmendDecisionSlice.DecideAmendment(c, request, [BoardRole.Chair], Chair, Now));
+        Assert.Contains(field, rejected.Errors.Keys);
+    }
+
+    [Fact]
+    public void An_empty_follow_up_task_or_an_unbounded_reason_is_named_not_a_crash()
+    {
+        var c = FullQuorum(out _);
+        var withNull = Finalize() with { FollowUpTasks = [null!] };
+        Assert.Contains("followUpTasks[0]", Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, withNull, [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)).Errors.Keys);
+        var many = Finalize() with { FollowUpTasks = Enumerable.Range(0, FinalizeDecisionSlice.MaxTasks + 1).Select(_ => new FollowUpTaskRequest("x", Chair.UserId, new DateOnly(2026, 12, 1))).ToList() };
+        Assert.Contains("followUpTasks", Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, many, [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)).Errors.Keys);
+        var longDeviation = Finalize(status: ConcordanceStatus.Deviation, reason: new string('d', 2_001));
+        Assert.Contains("concordance.reason", Assert.Throws<CommandRejected>(() =>
+            FinalizeDecisionSlice.Decide(c, NetBoard, longDeviation, [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)).Errors.Keys);
+        Assert.Contains("reason", Assert.Throws<CommandRejected>(() =>
+            AmendDecisionSlice.DecideRetraction(c with { Decision = new DecisionView { Id = Guid.NewGuid() } }, new RetractRequest(new string('w', 2_001)), [BoardRole.Chair], Chair, Now)).Errors.Keys);
+    }
 }

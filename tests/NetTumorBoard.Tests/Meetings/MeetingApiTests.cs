@@ -51,6 +51,10 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         var malformed = await (await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings", new { startsAt = "next thursday", durationMinutes = 60 }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("startsAt", malformed.ErrorFields());
+        // A start in year 9999 was saved, and its calendar file then failed (500) on the end time.
+        var farFuture = await (await coordinator.PostAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/meetings",
+            new { startsAt = "9999-12-31T23:50:00Z", durationMinutes = 60 })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("startsAt", farFuture.ErrorFields());
         await (await outsider.GetAsync($"/api/meetings/{id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         var ics = await chair.GetAsync($"/api/meetings/{id}.ics");

@@ -38,9 +38,11 @@ public static class EditFieldsSlice
             {
                 edits.Add(new FieldEdit(field, field.ToJson(field.Read(value))));
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                errors.Add(path, "This value is not valid here (check the type, the date format or the allowed values).");
+                // Named within the field where the reader could tell (e.g. tumor.priorTherapies[0].intervention).
+                var (inner, message) = ApiExceptionHandler.DescribeJsonError(e);
+                errors.Add(inner == "body" ? path : inner.StartsWith('[') ? path + inner : $"{path}.{inner}", message);
             }
         }
         errors.ThrowIfAny();

@@ -19,9 +19,15 @@ public static class AmendDecisionSlice
         var decision = RequireOpenDecision(state, roles);
         var errors = new FieldErrors();
         errors.Check(!string.IsNullOrWhiteSpace(request.Reason), "reason", "Say why the decision is amended.");
+        errors.Check(request.Reason is not { Length: > 2_000 }, "reason", "Keep the reason under 2,000 characters.");
         errors.Check(request.Rationale is not null || request.Concordance is not null || request.Plan is not null, "rationale", "Change the rationale, the plan or the concordance.");
+        // The same rules as when the decision was recorded: what is in force must never be blank.
+        errors.Check(request.Rationale is null || request.Rationale.Trim().Length is > 0 and <= 4_000, "rationale",
+            "State the corrected rationale (at most 4,000 characters).");
+        errors.Check(request.Plan is null || request.Plan.Trim().Length is > 0 and <= 2_000, "plan", "Describe the corrected plan (at most 2,000 characters).");
         if (request.Concordance is { } c)
         {
+            errors.Check(c.Reason is not { Length: > 2_000 }, "concordance.reason", "Keep the reason under 2,000 characters.");
             errors.Check(c.Status is not null, "concordance.status", "Give the concordance status.");
             errors.Check(c.Status != ConcordanceStatus.Deviation || !string.IsNullOrWhiteSpace(c.Reason), "concordance.reason", "A deviation needs its reason.");
             errors.Check(c.Status != ConcordanceStatus.OpenQuestion || !string.IsNullOrWhiteSpace(c.OpenQuestionId), "concordance.openQuestionId", "Name the open question.");
@@ -35,9 +41,9 @@ public static class AmendDecisionSlice
     public static DecisionRetracted DecideRetraction(CaseDetails state, RetractRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now)
     {
         var decision = RequireOpenDecision(state, roles);
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 2_000)
         {
-            throw CommandRejected.Invalid("reason", "Say why the decision is retracted.");
+            throw CommandRejected.Invalid("reason", "Say why the decision is retracted (at most 2,000 characters).");
         }
         return new DecisionRetracted(state.Id, decision.Id, request.Reason.Trim(), actor.UserId, now, actor.Name);
     }

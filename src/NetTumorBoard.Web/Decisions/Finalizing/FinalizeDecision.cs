@@ -22,6 +22,8 @@ public sealed record DecisionCreatedResponse(Guid DecisionId, long Version, bool
 
 public static class FinalizeDecisionSlice
 {
+    public const int MaxTasks = 20;
+
     /// <summary>
     /// Pure rule: the chair finalizes one proposal, once. The quorum must be met — or the chair overrides with a
     /// recorded reason. Concordance is stated (a deviation needs its reason, an open question its id). Everything
@@ -50,6 +52,8 @@ public static class FinalizeDecisionSlice
         errors.Check(concordance?.Status is not null, "concordance.status", "Say whether the plan follows the guidelines (Concordant, Deviation, OpenQuestion).");
         var openQuestion = concordance?.OpenQuestionId?.Trim() is { Length: > 0 } q ? q
             : state.AttachedRecommendations.Where(a => proposal?.RecommendationIds.Contains(a.RecommendationId) == true).Select(a => a.OpenQuestionId).FirstOrDefault(x => x is not null);
+        errors.Check(concordance?.Reason is not { Length: > 2_000 }, "concordance.reason", "Keep the reason under 2,000 characters.");
+        errors.Check(request.QuorumOverrideReason is not { Length: > 2_000 }, "quorumOverrideReason", "Keep the reason under 2,000 characters.");
         if (concordance?.Status == ConcordanceStatus.Deviation)
         {
             errors.Check(!string.IsNullOrWhiteSpace(concordance.Reason), "concordance.reason", "A deviation from the guidelines needs its reason.");
@@ -60,9 +64,15 @@ public static class FinalizeDecisionSlice
         }
         var tasks = request.FollowUpTasks ?? [];
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        for (var i = 0; i < tasks.Count; i++)
+        errors.Check(tasks.Count <= MaxTasks, "followUpTasks", $"At most {MaxTasks} follow-up tasks with one decision.");
+        for (var i = 0; i < Math.Min(tasks.Count, MaxTasks); i++)
         {
-            errors.Check(!string.IsNullOrWhiteSpace(tasks[i].Description), $"followUpTasks[{i}].description", "Describe the task.");
+            if (tasks[i] is null)
+            {
+                errors.Add($"followUpTasks[{i}]", "Describe the task, its owner and its due date (an empty entry was sent).");
+                continue;
+            }
+            errors.Check(tasks[i].Description?.Trim().Length is > 0 and <= 500, $"followUpTasks[{i}].description", "Describe the task (at most 500 characters).");
             errors.Check(tasks[i].OwnerId is { } owner && members.Any(m => m.UserId == owner), $"followUpTasks[{i}].ownerId", "Choose a member of this board as owner.");
             errors.Check(tasks[i].DueDate is { } due && due >= today, $"followUpTasks[{i}].dueDate", "Give a due date from today on.");
         }

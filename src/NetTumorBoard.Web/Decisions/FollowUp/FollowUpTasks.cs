@@ -24,6 +24,7 @@ public static class FollowUpTasksSlice
         errors.Check(request.Outcome is not null, "outcome", "Say whether it was implemented.");
         errors.Check(request.Outcome != TaskOutcome.NotImplemented || request.Reason is not null, "reason", "Say why it was not implemented.");
         errors.Check(request.Reason != NotImplementedReason.Other || !string.IsNullOrWhiteSpace(request.Note), "note", "Describe the other reason.");
+        errors.Check(request.Note is not { Length: > 2_000 }, "note", "Keep the note under 2,000 characters.");
         errors.ThrowIfAny();
         return new FollowUpTaskClosed(state.Id, taskId, task.DecisionId, request.Outcome!.Value, request.Outcome == TaskOutcome.NotImplemented ? request.Reason : null,
             request.Note?.Trim(), actor.UserId, now);
@@ -40,7 +41,7 @@ public static class FollowUpTasksSlice
                     var decision = state.Decision is { Retracted: false } d ? d : throw new CommandRejected(RejectionKind.Conflict, "Follow-up tasks belong to a decision; there is none in force.");
                     var members = (await BoardMembers.OfAsync(identityDb, [state.BoardId], ct)).Select(m => m.Member).ToList();
                     var errors = new FieldErrors();
-                    errors.Check(!string.IsNullOrWhiteSpace(request.Description), "description", "Describe the task.");
+                    errors.Check(request.Description?.Trim().Length is > 0 and <= 500, "description", "Describe the task (at most 500 characters).");
                     errors.Check(request.OwnerId is { } owner && members.Any(m => m.UserId == owner), "ownerId", "Choose a member of this board as owner.");
                     errors.Check(request.DueDate is { } due && due >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), "dueDate", "Give a due date from today on.");
                     errors.ThrowIfAny();

@@ -152,7 +152,7 @@ public static class DecisionRegisterSlice
             var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(d => d.DecidedAt >= start);
         }
-        if (filter.To is { } to)
+        if (filter.To is { } to && to < DateOnly.MaxValue) // the last day there is: no upper bound
         {
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(d => d.DecidedAt < end);

@@ -88,10 +88,14 @@ public static class AttachRecommendationSlice
         api.MapDelete("/cases/{id:guid}/recommendations/{recommendationId}", async (Guid id, string recommendationId, string? reason, CurrentUser user,
                 IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
             {
+                if (reason is { Length: > 2_000 })
+                {
+                    throw CommandRejected.Invalid("reason", "Keep the reason under 2,000 characters.");
+                }
                 await CaseWrites.RunAsync(store, user, id, requireContributor: true, (_, state, actor) =>
                 {
                     IReadOnlyList<object> events = state.AttachedRecommendations.Any(a => a.RecommendationId == recommendationId)
-                        ? [new RecommendationDetached(id, recommendationId, reason, actor.UserId, clock.GetUtcNow())]
+                        ? [new RecommendationDetached(id, recommendationId, reason?.Trim() is { Length: > 0 } why ? why : null, actor.UserId, clock.GetUtcNow())]
                         : [];
                     return Task.FromResult((events, (Func<long, bool>)(_ => true)));
                 }, ct);

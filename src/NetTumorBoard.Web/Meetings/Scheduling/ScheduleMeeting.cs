@@ -42,6 +42,7 @@ public static class ScheduleMeetingSlice
         errors.Check(title.Length <= 120, "title", "Keep the title to 120 characters.");
         errors.Check(r.StartsAt is not null, "startsAt", "Give the start date and time (ISO 8601 with offset, e.g. 2026-12-03T16:00:00+01:00).");
         errors.Check(r.StartsAt is null || fixedStart is not null || r.StartsAt >= now.AddDays(-1), "startsAt", "A new meeting cannot start more than a day ago.");
+        errors.Check(r.StartsAt is null || r.StartsAt <= now.AddYears(5), "startsAt", "Schedule a meeting within the next five years.");
         errors.Check(r.DurationMinutes is >= 15 and <= 480, "durationMinutes", "Give a duration from 15 to 480 minutes.");
         var location = string.IsNullOrWhiteSpace(r.Location) ? null : r.Location.Trim();
         errors.Check(location is null || location.Length <= 200, "location", "Keep the room to 200 characters.");

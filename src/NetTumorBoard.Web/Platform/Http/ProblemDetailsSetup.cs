@@ -67,17 +67,30 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
     /// <summary>Malformed JSON, unknown enum values and wrong types: name the field from the JSON path.</summary>
     private static ValidationProblemDetails FromJson(JsonException json)
     {
+        var (field, message) = DescribeJsonError(json);
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400,
+            Title = "The request body could not be read.",
+        };
+    }
+
+    /// <summary>The field (from the JSON path; "body" for the whole) and a message a person can act on.</summary>
+    internal static (string Field, string Message) DescribeJsonError(JsonException json)
+    {
         var field = JsonPathToField(json.Path);
         var message = json.Message.Split(" Path:", 2)[0];
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             message = "This value is not valid here (check the type, the date format or the allowed values).";
         }
-        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        if (System.Text.RegularExpressions.Regex.Match(message, "missing required properties including: '([^']+)'") is { Success: true } missing)
         {
-            Status = 400,
-            Title = "The request body could not be read.",
-        };
+            // Reported at the object that lacks it: name the member itself.
+            field = field == "body" ? missing.Groups[1].Value : $"{field}.{missing.Groups[1].Value}";
+            message = "This value is required.";
+        }
+        return (field, message);
     }
 
     internal static string JsonPathToField(string? path)

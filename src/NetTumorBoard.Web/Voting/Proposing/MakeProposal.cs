@@ -62,6 +62,10 @@ public static class MakeProposalSlice
         TimeProvider clock, CancellationToken ct) =>
         CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (_, state, actor) =>
         {
+            if (request.Reason is { Length: > 2_000 })
+            {
+                throw CommandRejected.Invalid("reason", "Keep the reason under 2,000 characters.");
+            }
             var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
             var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
             if (proposal.ProposedBy != actor.UserId && !roles.Contains(BoardRole.Chair))

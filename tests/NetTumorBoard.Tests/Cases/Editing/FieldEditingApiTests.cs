@@ -81,6 +81,7 @@ public sealed class FieldEditingApiTests(TestApp app) : IClassFixture<TestApp>
     [InlineData("tumor.sstrImaging.date", "\"2999-01-01\"", "tumor.sstrImaging.date")]
     [InlineData("patient.pseudonym", "\"  \"", "patient.pseudonym")]
     [InlineData("tumor.ecog", "\"one\"", "tumor.ecog")]
+    [InlineData("tumor.priorTherapies", "[{\"start\":\"2024-01-01\"}]", "tumor.priorTherapies[0].intervention")]
     public async Task Invalid_values_are_named_and_nothing_is_applied(string field, string json, string errorField)
     {
         using var client = await app.SignedInAsync("oncologist@demo.local");
