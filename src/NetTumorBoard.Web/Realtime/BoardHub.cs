@@ -16,6 +16,9 @@ public sealed record CaseListChangedMessage(Guid BoardId, Guid CaseId, long Vers
 
 public sealed record MeetingAttendeeMessage(Guid UserId, string Name, Discipline Discipline, string? Mode, bool Online);
 
+/// <summary>Sent to a connection whose user was removed from the board: it no longer receives anything of that board.</summary>
+public sealed record BoardAccessRevokedMessage(Guid BoardId);
+
 public sealed record MeetingStateChangedMessage(
     Guid MeetingId, Meetings.MeetingStatus Status, Guid? CurrentCaseId, DateTimeOffset? CurrentSince, DateTimeOffset? StartedAt,
     IReadOnlyList<MeetingAttendeeMessage> Attendees, long Version);
@@ -25,13 +28,16 @@ public sealed record MeetingStateChangedMessage(
 /// ids get the same "not found" so the hub reveals nothing. Messages arrive through <see cref="HubRelay"/>.
 /// </summary>
 [Authorize]
-public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRegistry presence, UserDirectory users) : Hub
+public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRegistry presence, UserDirectory users, HubConnections connections) : Hub
 {
     public static string CaseGroup(Guid caseId) => $"case:{caseId}";
     public static string BoardGroup(Guid boardId) => $"board:{boardId}";
     public static string MeetingGroup(Guid meetingId) => $"meeting:{meetingId}";
 
-    private string Connection => $"hub:{Context.ConnectionId}";
+    private string Connection => PresenceConnection(Context.ConnectionId);
+
+    /// <summary>How a hub connection is named in presence keys.</summary>
+    public static string PresenceConnection(string connectionId) => $"hub:{connectionId}";
 
     public async Task JoinCase(Guid caseId)
     {
@@ -42,6 +48,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, CaseGroup(caseId));
         var actor = await user.ActorAsync();
+        connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(CaseGroup(caseId), details.BoardId, caseId));
         var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
         await presence.JoinAsync(PresenceRegistry.Key(Connection, caseId), caseId, card);
     }
@@ -49,6 +56,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     public async Task LeaveCase(Guid caseId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, CaseGroup(caseId));
+        connections.Leave(Context.ConnectionId, CaseGroup(caseId));
         await presence.LeaveAsync(PresenceRegistry.Key(Connection, caseId));
     }
 
@@ -84,9 +92,14 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
             throw new HubException("Board not found.");
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+        connections.Join(Context.ConnectionId, (await user.ActorAsync()).UserId, new HubConnections.Joined(BoardGroup(boardId), boardId, null));
     }
 
-    public Task LeaveBoard(Guid boardId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+    public async Task LeaveBoard(Guid boardId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+        connections.Leave(Context.ConnectionId, BoardGroup(boardId));
+    }
 
     /// <summary>Follow a meeting: MeetingStateChanged whenever it starts, moves to a case, ends or someone joins; counts as online attendance.</summary>
     public async Task JoinMeeting(Guid meetingId)
@@ -98,6 +111,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroup(meetingId));
         var actor = await user.ActorAsync();
+        connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(MeetingGroup(meetingId), meeting.BoardId, meetingId));
         var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
         await presence.JoinAsync(PresenceRegistry.Key(Connection, meetingId), meetingId, card);
     }
@@ -105,11 +119,13 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     public async Task LeaveMeeting(Guid meetingId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroup(meetingId));
+        connections.Leave(Context.ConnectionId, MeetingGroup(meetingId));
         await presence.LeaveAsync(PresenceRegistry.Key(Connection, meetingId));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        connections.Disconnected(Context.ConnectionId);
         await presence.LeaveAllAsync(Connection);
         await base.OnDisconnectedAsync(exception);
     }

@@ -5,7 +5,9 @@ using NetTumorBoard.Web.Platform.Identity;
 namespace NetTumorBoard.Web.Realtime;
 
 /// <summary>Forwards committed changes from the feed (every instance's commits) to the hub's groups on this instance.</summary>
-internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users, PresenceRegistry presence, Marten.IDocumentStore store) : IHostedService
+internal sealed class HubRelay(
+    ChangeFeed feed, IHubContext<BoardHub> hub, UserDirectory users, PresenceRegistry presence, Marten.IDocumentStore store,
+    HubConnections connections, MembershipCache memberships) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -28,6 +30,15 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
             var participants = await presence.ParticipantsAsync(notice.StreamId);
             await hub.Clients.Group(BoardHub.CaseGroup(notice.StreamId)).SendAsync("PresenceChanged", new PresenceChangedMessage(notice.StreamId, participants));
             await SendMeetingStateAsync(notice.StreamId, participants);
+            return;
+        }
+        if (notice.EventTypes.Contains(nameof(Boards.BoardMemberRolesSet)) || notice.EventTypes.Contains(nameof(Boards.BoardMemberRemoved)))
+        {
+            memberships.ForgetAll(); // perhaps changed on another instance: read afresh here too
+            if (notice.EventTypes.Contains(nameof(Boards.BoardMemberRemoved)))
+            {
+                await EvictRemovedMembersAsync(notice.BoardId ?? notice.StreamId); // a board's stream id is the board's id
+            }
             return;
         }
         if (notice.Stream == "meeting")
@@ -61,6 +72,31 @@ internal sealed class HubRelay(ChangeFeed feed, IHubContext<BoardHub> hub, UserD
         {
             await hub.Clients.Group(BoardHub.BoardGroup(boardId))
                 .SendAsync("CaseListChanged", new CaseListChangedMessage(boardId, notice.StreamId, notice.Version, notice.EventTypes));
+        }
+    }
+
+    /// <summary>
+    /// Someone was removed from a board (on any instance): every connection here whose user is no longer a member leaves
+    /// that board's groups and presence at once, and is told so.
+    /// </summary>
+    private async Task EvictRemovedMembersAsync(Guid boardId)
+    {
+        foreach (var (connectionId, userId, groups) in connections.Following(boardId))
+        {
+            if ((await memberships.ForUserAsync(userId)).Any(m => m.BoardId == boardId))
+            {
+                continue;
+            }
+            foreach (var joined in groups)
+            {
+                await hub.Groups.RemoveFromGroupAsync(connectionId, joined.Group);
+                connections.Leave(connectionId, joined.Group);
+                if (joined.PresenceTarget is { } target)
+                {
+                    await presence.LeaveAsync(PresenceRegistry.Key(BoardHub.PresenceConnection(connectionId), target));
+                }
+            }
+            await hub.Clients.Client(connectionId).SendAsync("BoardAccessRevoked", new BoardAccessRevokedMessage(boardId));
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class HubClient : IAsyncDisposable
     private HubClient(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "MeetingStateChanged", "Resync" })
+        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "MeetingStateChanged", "Resync", "BoardAccessRevoked" })
         {
             connection.On<JsonElement>(name, body => _inbox.Writer.TryWrite((name, body)));
         }
@@ -55,6 +55,19 @@ public sealed class HubClient : IAsyncDisposable
             {
                 return message.Body;
             }
+        }
+    }
+
+    /// <summary>Whether a matching message has arrived by now (takes in what is waiting, without waiting for more).</summary>
+    public bool HasReceived(string name, Func<JsonElement, bool> match)
+    {
+        lock (_seen)
+        {
+            while (_inbox.Reader.TryRead(out var message))
+            {
+                _seen.Add(message);
+            }
+            return _seen.Any(m => m.Name == name && match(m.Body));
         }
     }
 

@@ -54,6 +54,7 @@ public static class Composition
         services.AddChangeFeed();
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<PresenceRegistry>();
+        services.AddSingleton<HubConnections>();
         services.AddHostedService<PresenceHeartbeat>();
         services.AddHostedService<HubRelay>();
 
