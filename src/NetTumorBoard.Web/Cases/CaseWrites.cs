@@ -42,7 +42,16 @@ public static class CaseWrites
                 await user.RequireMemberAsync(state.BoardId, "Case", ct);
             }
             var version = stream.CurrentVersion ?? state.Version;
-            var (events, result) = await decide(session, state with { Version = version }, actor);
+            IReadOnlyList<object> events;
+            Func<long, T> result;
+            try
+            {
+                (events, result) = await decide(session, state with { Version = version }, actor);
+            }
+            catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict)
+            {
+                throw rejected.WithCurrentVersion(version);
+            }
             if (events.Count == 0)
             {
                 return result(version);

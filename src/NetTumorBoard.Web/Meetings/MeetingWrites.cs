@@ -55,7 +55,16 @@ public static class MeetingWrites
             var state = stream.Aggregate ?? throw CommandRejected.NotFound("Meeting");
             var membership = await user.RequireMemberAsync(state.BoardId, "Meeting", ct);
             var version = stream.CurrentVersion ?? state.Version;
-            var (events, result) = await decide(session, state with { Version = version }, membership, actor);
+            IReadOnlyList<object> events;
+            Func<long, T> result;
+            try
+            {
+                (events, result) = await decide(session, state with { Version = version }, membership, actor);
+            }
+            catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict)
+            {
+                throw rejected.WithCurrentVersion(version);
+            }
             if (events.Count == 0)
             {
                 return result(version);

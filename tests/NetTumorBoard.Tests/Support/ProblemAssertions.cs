@@ -14,6 +14,12 @@ public static class ProblemAssertions
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("title").GetString()));
+        if (status == HttpStatusCode.Conflict)
+        {
+            // The contract: a 409 says which conflict and carries the current version.
+            Assert.True(body.TryGetProperty("currentVersion", out var current) && current.ValueKind == JsonValueKind.Number,
+                $"A 409 without currentVersion: {body}");
+        }
         return body;
     }
 

@@ -73,7 +73,16 @@ public static class ManageMembersSlice
         await using var db = await identityDb.CreateDbContextAsync(ct);
         var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         var members = (await BoardMembers.OfAsync(identityDb, [boardId], ct)).Select(m => m.Member).ToList();
-        if (DecideSet(boardId, request, target, members, actor, clock.GetUtcNow()) is not { } set)
+        BoardMemberRolesSet? decided;
+        try
+        {
+            decided = DecideSet(boardId, request, target, members, actor, clock.GetUtcNow());
+        }
+        catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict)
+        {
+            throw rejected.WithCurrentVersion((await query.Events.FetchStreamStateAsync(boardId, ct))?.Version ?? 0);
+        }
+        if (decided is not { } set)
         {
             return 0;
         }
@@ -106,13 +115,22 @@ public static class ManageMembersSlice
             identity.BoardMemberships.Remove(await identity.BoardMemberships.FirstAsync(m => m.BoardId == removed.BoardId && m.UserId == removed.UserId, ct));
         }, ct);
 
-    public static async Task RemoveAsync(Guid boardId, Guid userId, CurrentUser user, SharedTransaction transaction, IDbContextFactory<IdentityDb> identityDb,
-        MembershipCache memberships, TimeProvider clock, CancellationToken ct)
+    public static async Task RemoveAsync(Guid boardId, Guid userId, CurrentUser user, Marten.IQuerySession query, SharedTransaction transaction,
+        IDbContextFactory<IdentityDb> identityDb, MembershipCache memberships, TimeProvider clock, CancellationToken ct)
     {
         await RequireManagerAsync(user, boardId, ct);
         var actor = await user.ActorAsync();
         var members = (await BoardMembers.OfAsync(identityDb, [boardId], ct)).Select(m => m.Member).ToList();
-        await WriteAsync(DecideRemove(boardId, userId, members, actor, clock.GetUtcNow()), actor, transaction, ct);
+        BoardMemberRemoved removed;
+        try
+        {
+            removed = DecideRemove(boardId, userId, members, actor, clock.GetUtcNow());
+        }
+        catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict)
+        {
+            throw rejected.WithCurrentVersion((await query.Events.FetchStreamStateAsync(boardId, ct))?.Version ?? 0);
+        }
+        await WriteAsync(removed, actor, transaction, ct);
         memberships.Forget(userId);
     }
 
@@ -147,10 +165,10 @@ public static class ManageMembersSlice
             })
             .WithName("SetBoardMember")
             .WithSummary("Add a user to the board or change their roles (coordinator or administrator); the board always keeps a chair.");
-        api.MapDelete("/boards/{id:guid}/members/{userId:guid}", async (Guid id, Guid userId, CurrentUser user, SharedTransaction transaction,
-                IDbContextFactory<IdentityDb> identityDb, MembershipCache memberships, TimeProvider clock, CancellationToken ct) =>
+        api.MapDelete("/boards/{id:guid}/members/{userId:guid}", async (Guid id, Guid userId, CurrentUser user, Marten.IQuerySession query,
+                SharedTransaction transaction, IDbContextFactory<IdentityDb> identityDb, MembershipCache memberships, TimeProvider clock, CancellationToken ct) =>
             {
-                await RemoveAsync(id, userId, user, transaction, identityDb, memberships, clock, ct);
+                await RemoveAsync(id, userId, user, query, transaction, identityDb, memberships, clock, ct);
                 return TypedResults.NoContent();
             })
             .WithName("RemoveBoardMember")

@@ -23,6 +23,15 @@ public sealed class CommandRejected(
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 
+    /// <summary>
+    /// A conflict carries the current version (the contract's promise for every 409): this one, with
+    /// <paramref name="version"/> added unless it says already.
+    /// </summary>
+    public CommandRejected WithCurrentVersion(long version) =>
+        Kind != RejectionKind.Conflict || Extensions.ContainsKey("currentVersion")
+            ? this
+            : new CommandRejected(Kind, Message, Errors, new Dictionary<string, object?>(Extensions) { ["currentVersion"] = version });
+
     public static CommandRejected NotFound(string what) => new(RejectionKind.NotFound, $"{what} was not found.");
     public static CommandRejected Forbidden(string title) => new(RejectionKind.Forbidden, title);
     public static CommandRejected Invalid(string field, string message) =>
