@@ -34,7 +34,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         {
             CommandRejected rejected => FromRejection(rejected),
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
-            BadHttpRequestException bad => new ValidationProblemDetails { Status = bad.StatusCode, Title = bad.Message },
+            BadHttpRequestException bad => FromBinding(bad),
             // Text PostgreSQL cannot store (a NUL character inside a JSON value the API read untyped): the transaction
             // was refused whole, nothing is stored.
             Npgsql.PostgresException { SqlState: "22P05" or "22021" } => new ValidationProblemDetails(
@@ -63,6 +63,46 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         }
         return problem;
     }
+
+    /// <summary>
+    /// A route or query value that is not of its type ("Failed to bind parameter \"Guid? boardId\" from \"abc\"."), or a
+    /// required one missing: named under errors like every other invalid field.
+    /// </summary>
+    private static ValidationProblemDetails FromBinding(BadHttpRequestException bad)
+    {
+        var failed = System.Text.RegularExpressions.Regex.Match(bad.Message, "^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.$");
+        if (failed.Success)
+        {
+            var type = failed.Groups["type"].Value.TrimEnd('?');
+            var expected = type switch
+            {
+                "Guid" => "an id (a GUID)",
+                "bool" => "true or false",
+                "int" or "long" => "a whole number",
+                "DateOnly" => "a date (YYYY-MM-DD)",
+                "DateTimeOffset" => "a date and time (ISO 8601 with offset)",
+                _ => $"a value of type {type}",
+            };
+            return new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [failed.Groups["name"].Value] = [$"'{Truncate(failed.Groups["value"].Value)}' is not valid here: give {expected}."],
+            })
+            {
+                Status = bad.StatusCode,
+                Title = "The request has invalid fields.",
+            };
+        }
+        var missing = System.Text.RegularExpressions.Regex.Match(bad.Message, "^Required parameter \"[^\"]+ (?<name>[A-Za-z0-9_]+)\" was not provided");
+        return missing.Success
+            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [missing.Groups["name"].Value] = ["This value is required."] })
+            {
+                Status = bad.StatusCode,
+                Title = "The request has invalid fields.",
+            }
+            : new ValidationProblemDetails { Status = bad.StatusCode, Title = bad.Message };
+    }
+
+    private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";
 
     /// <summary>Malformed JSON, unknown enum values and wrong types: name the field from the JSON path.</summary>
     private static ValidationProblemDetails FromJson(JsonException json)
