@@ -149,4 +149,20 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         Assert.Equal("NotImplemented", closed.GetProperty("outcome").GetString());
         Assert.Equal("PatientPreference", closed.GetProperty("reason").GetString());
     }
+
+    /// <summary>Access comes first, as everywhere: a non-member learns nothing, not even that an open question id is unknown.</summary>
+    [Fact]
+    public async Task A_non_member_deciding_with_an_unknown_open_question_gets_not_found()
+    {
+        using var chair = await app.SignedInAsync();
+        var (caseId, proposalId) = await ProposalAsync(chair);
+        using var outsider = await app.SignedInAsync("outsider@demo.local");
+        var body = new { proposalId, rationale = "x", concordance = new { status = "OpenQuestion", openQuestionId = "no-such-question" } };
+        await (await outsider.PostAsJsonAsync($"/api/cases/{caseId}/decision", body)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await outsider.PostAsJsonAsync($"/api/cases/{caseId}/decision/amendments", new { reason = "x", concordance = body.concordance }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        // The chair, a member, is told what is wrong.
+        Assert.Contains("concordance.openQuestionId", (await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", body))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+    }
 }

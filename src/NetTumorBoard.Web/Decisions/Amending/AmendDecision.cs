@@ -62,9 +62,9 @@ public static class AmendDecisionSlice
         api.MapPost("/cases/{id:guid}/decision/amendments", async (Guid id, AmendRequest request, CurrentUser user, IDocumentStore store, GuidelineCatalog catalog,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct);
                 var version = await CaseWrites.RunAsync(store, user, id, requireContributor: true, async (_, state, actor) =>
                 {
+                    await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct); // after access: a non-member learns nothing
                     var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
                     IReadOnlyList<object> events = [DecideAmendment(state, request, roles, actor, clock.GetUtcNow())];
                     return (events, (Func<long, long>)(v => v));

@@ -123,10 +123,10 @@ public static class FinalizeDecisionSlice
     public static async Task<DecisionCreatedResponse> HandleAsync(Guid caseId, FinalizeRequest request, CurrentUser user, IDocumentStore store,
         IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
-        await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct);
         var decisionId = Guid.CreateVersion7();
         return await CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
         {
+            await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct); // after access: a non-member learns nothing
             var board = await session.LoadAsync<Board>(state.BoardId, ct) ?? throw CommandRejected.NotFound("Board");
             var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
             var present = (await presence.ParticipantsAsync(caseId, ct)).Select(p => new Participant(p.UserId, p.Name, p.Discipline)).ToList();

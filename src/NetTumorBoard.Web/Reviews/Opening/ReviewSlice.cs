@@ -66,7 +66,10 @@ public static class ReviewSlice
             return [];
         }
         var reviewers = new List<Reviewer>();
-        foreach (var (id, i) in ids.Distinct().Select((id, i) => (id, i)))
+        errors.Check(ids.Count <= 50, "reviewerIds", "Choose at most 50 reviewers.");
+        // Positions as sent (a repeated id is one reviewer, but an error names the place it was sent at).
+        var seen = new HashSet<Guid>();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)).Where(x => seen.Add(x.id)).Take(50))
         {
             var member = members.FirstOrDefault(m => m.UserId == id);
             if (member is null || !member.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member))
