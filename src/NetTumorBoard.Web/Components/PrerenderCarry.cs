@@ -14,6 +14,24 @@ public static class PrerenderCarry
     /// <summary>Serialized size above which nothing is carried: base64 and data protection make it ~1.4× larger on the wire.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    public static T? IfSmall<T>(T value) where T : class =>
-        JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.Web).Length <= MaxBytes ? value : null;
+    /// <summary>
+    /// The value, if it is small enough to carry and reads back (a value the interactive page could not read back
+    /// would end its circuit before it starts); else null, and the page reads everything again as before.
+    /// </summary>
+    public static T? IfSmall<T>(T value) where T : class
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.Web);
+        if (json.Length > MaxBytes)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web) is null ? null : value;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
 }

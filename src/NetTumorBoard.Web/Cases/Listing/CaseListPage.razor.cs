@@ -38,8 +38,17 @@ public sealed partial class CaseListPage : IDisposable
         : _cases.Where(c => c.Pseudonym.Contains(_search, StringComparison.OrdinalIgnoreCase)
             || (c.Question?.Contains(_search, StringComparison.OrdinalIgnoreCase) ?? false)).ToList();
 
+    /// <summary>What the list showed when prerendered, carried into the interactive page (so its rows do not vanish meanwhile).</summary>
+    public sealed record Shown(IReadOnlyList<BoardView> Boards, IReadOnlyList<BoardView> ContributorBoards, IReadOnlyList<CaseSummary> Cases, Guid? Filter);
+
+    [PersistentState] public Shown? Prerendered { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        if (Prerendered is { } shown && shown.Filter == BoardFilter)
+        {
+            (_boards, _contributorBoards, _cases, _loaded) = (shown.Boards, shown.ContributorBoards, shown.Cases, true);
+        }
         await using (var session = Store.QuerySession())
         {
             _boards = await ListBoardsSlice.QueryAsync(User, session, IdentityDb, CancellationToken.None);
@@ -58,6 +67,10 @@ public sealed partial class CaseListPage : IDisposable
         var filter = BoardFilter is { } id && _boards.Any(b => b.Id == id) ? new CaseListFilter(id) : new CaseListFilter();
         _cases = await ListCasesSlice.QueryAsync(filter, User, session, CancellationToken.None);
         _loaded = true;
+        if (!RendererInfo.IsInteractive)
+        {
+            Prerendered = Components.PrerenderCarry.IfSmall(new Shown(_boards, _contributorBoards, _cases, BoardFilter));
+        }
     }
 
     private async Task OnChangeAsync(ChangeNotice notice)

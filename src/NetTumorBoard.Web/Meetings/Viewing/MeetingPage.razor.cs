@@ -47,7 +47,17 @@ public sealed partial class MeetingPage : IDisposable
     private readonly Turns _reads = new();
     private TimeSpan _offset;
 
-    protected override void OnInitialized() => _subscription = Feed.Subscribe(OnChangeAsync);
+    /// <summary>The meeting as prerendered, carried into the interactive page (so it does not vanish meanwhile).</summary>
+    [PersistentState] public MeetingView? Prerendered { get; set; }
+
+    protected override void OnInitialized()
+    {
+        if (Prerendered is { } shown && shown.Id == Id)
+        {
+            Show(shown);
+        }
+        _subscription = Feed.Subscribe(OnChangeAsync);
+    }
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
@@ -66,17 +76,26 @@ public sealed partial class MeetingPage : IDisposable
         try
         {
             await using var session = Store.QuerySession();
-            _meeting = await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None);
-            _crumbs = [new BreadcrumbItem("Meetings", "/meetings"), new BreadcrumbItem(_meeting.Title, href: null, disabled: true)];
-            _notFound = false;
-            if (!_dirty)
+            Show(await ViewMeetingSlice.LoadAsync(Id, User, session, Presence, Clock, Readiness.Value, CancellationToken.None));
+            if (!RendererInfo.IsInteractive)
             {
-                ResetDraft();
+                Prerendered = PrerenderCarry.IfSmall(_meeting!);
             }
         }
         catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.NotFound)
         {
             _notFound = true;
+        }
+    }
+
+    private void Show(MeetingView meeting)
+    {
+        _meeting = meeting;
+        _crumbs = [new BreadcrumbItem("Meetings", "/meetings"), new BreadcrumbItem(meeting.Title, href: null, disabled: true)];
+        _notFound = false;
+        if (!_dirty)
+        {
+            ResetDraft();
         }
     }
 

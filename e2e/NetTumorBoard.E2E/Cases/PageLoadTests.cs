@@ -3,11 +3,11 @@ using System.Text.Json;
 namespace NetTumorBoard.E2E.Cases;
 
 /// <summary>
-/// Opening a case (a link, a reload): the page is prerendered, then turns interactive and reads everything again. It
+/// Opening a screen (a link, a reload): the page is prerendered, then turns interactive and reads everything again. It
 /// must not go blank in between — a flash on every opened case, in a meeting room on a projector — and it must turn
 /// interactive whatever the case holds.
 /// </summary>
-public sealed class CasePageLoadTests(E2EHost host) : BrowserTest(host)
+public sealed class PageLoadTests(E2EHost host) : BrowserTest(host)
 {
     private static readonly string[] Parts = ["case-title", "case-question", "section-text-history", "case-guidelines", "proposals", "review-panel"];
 
@@ -85,5 +85,50 @@ public sealed class CasePageLoadTests(E2EHost host) : BrowserTest(host)
 
         var screen = await SignInAsync("coordinator@demo.local", "room screen", $"/meetings/{meetingId}/present");
         await Assertions.Expect(screen.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", caseId.ToString());
+    }
+
+    /// <summary>Every element with a test id that is gone again after it was shown, counted per test id.</summary>
+    private const string CountAnyVanishing = """
+        window.ntbVanished = {};
+        window.ntbShown = {};
+        new MutationObserver(() => {
+            for (const el of document.querySelectorAll('[data-testid]')) { window.ntbShown[el.dataset.testid] = true; }
+            for (const part of Object.keys(window.ntbShown)) {
+                if (window.ntbShown[part] === true && document.querySelector('[data-testid="' + part + '"]') === null) {
+                    window.ntbVanished[part] = (window.ntbVanished[part] || 0) + 1;
+                    window.ntbShown[part] = false;
+                }
+            }
+        }).observe(document, { childList: true, subtree: true });
+        """;
+
+    /// <summary>The screens people open most: the case list (the first after signing in), meetings, a meeting, the review queue, the boards, a case's history.</summary>
+    [Fact]
+    public async Task The_main_screens_show_their_content_from_the_first_paint_and_nothing_vanishes_while_they_turn_interactive()
+    {
+        var caseId = await Host.CreateCaseAsync("chair@demo.local", "LOAD-2", new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM or PRRT?");
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Put, $"/api/cases/{caseId}/sections/imaging",
+            new { baseVersion = 1, text = "CT 2026-10: liver metastases, largest 41 mm." });
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, load", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
+            new { items = new object[] { new { caseId, minutes = 6, triage = "Discuss" } } });
+        var page = await SignInAsync("chair@demo.local", "chair", "/cases");
+        await page.AddInitScriptAsync(CountAnyVanishing);
+
+        foreach (var (url, content) in new[]
+                 {
+                     ("/cases", "case-row"), ("/meetings", "meeting-row"), ($"/meetings/{meetingId}", "meeting-heading"), ("/reviews", "no-reviews"),
+                     ("/boards", "board-card"), ($"/cases/{caseId}/history", "history-item"),
+                 })
+        {
+            await page.GotoAsync(url);
+            await WaitForCircuitAsync(page);
+            await page.WaitForTimeoutAsync(1_000); // the interactive page's own first read lands meanwhile
+            var shown = await page.EvaluateAsync<Dictionary<string, bool>>("window.ntbShown");
+            Assert.True(shown.GetValueOrDefault(content), $"{content} is not shown on {url}");
+            Assert.Equal($"{url}: {{}}", $"{url}: {await page.EvaluateAsync<string>("JSON.stringify(window.ntbVanished)")}");
+        }
     }
 }
