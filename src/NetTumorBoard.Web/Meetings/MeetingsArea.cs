@@ -18,7 +18,7 @@ public static class MeetingsArea
         options.Schema.For<Meeting>().Index(m => m.BoardId);
     }
 
-    public static void AddMeetings(this WebApplicationBuilder builder) => builder.Services.AddScoped<MeetingFollow>().AddScoped<Components.BrowserTime>();
+    public static void AddMeetings(this WebApplicationBuilder builder) => builder.Services.AddScoped<MeetingFollow>().AddScoped<Components.BrowserTime>().AddScoped<Components.UnsavedWork>();
 
     public static void MapMeetingsApi(this RouteGroupBuilder api)
     {

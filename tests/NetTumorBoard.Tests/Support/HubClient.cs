@@ -13,10 +13,11 @@ public sealed class HubClient : IAsyncDisposable
     private HubClient(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "MeetingStateChanged", "Resync", "BoardAccessRevoked" })
+        foreach (var name in new[] { "CaseChanged", "CaseListChanged", "PresenceChanged", "VoteTallyChanged", "MeetingStateChanged", "BoardAccessRevoked" })
         {
             connection.On<JsonElement>(name, body => _inbox.Writer.TryWrite((name, body)));
         }
+        connection.On("Resync", () => _inbox.Writer.TryWrite(("Resync", default))); // no arguments: read everything again
     }
 
     public HubConnection Connection { get; }

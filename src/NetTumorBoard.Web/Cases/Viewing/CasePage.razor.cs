@@ -72,6 +72,7 @@ public sealed partial class CasePage : IAsyncDisposable
         {
             await LeavePresenceAsync();
             _open.Clear();
+            _editingQuestion = false;
         }
         await LoadAsync();
     }

@@ -29,6 +29,7 @@ public sealed partial class MeetingBar
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
+    [Inject] private Components.UnsavedWork Unsaved { get; set; } = default!;
 
     private sealed record Remembered(Guid Id, bool Following);
 
@@ -42,9 +43,13 @@ public sealed partial class MeetingBar
     private Guid? _shownCase;
     private bool _quiet;
 
+    /// <summary>The case the meeting moved to while this tab had unsaved work open: it follows once that is saved or closed.</summary>
+    private Guid? _waitingFor;
+
     protected override void OnInitialized()
     {
         Follow.Changed += OnFollowChanged;
+        Unsaved.Changed += OnUnsavedChanged;
         _subscription = Feed.Subscribe(OnChangeAsync);
     }
 
@@ -146,21 +151,43 @@ public sealed partial class MeetingBar
         });
     }
 
-    /// <summary>A following tab shows the case under discussion; it moves when that case changes (or on joining).</summary>
+    /// <summary>
+    /// A following tab shows the case under discussion; it moves when that case changes (or on joining, or when asked:
+    /// <paramref name="force"/>). While something is open and unsaved here (a comment, an editor, a dialog) it does not
+    /// move by itself — that would drop what was typed — but says where the meeting is and follows once it is closed.
+    /// </summary>
     private void GoToCurrent(bool force)
     {
         if (!Follow.Following || _meeting?.CurrentCaseId is not { } current || (!force && current == _shownCase))
         {
             _shownCase = _meeting?.CurrentCaseId;
+            _waitingFor = null;
             return;
         }
-        _shownCase = current;
         var target = $"cases/{current}";
-        if (!Navigation.ToBaseRelativePath(Navigation.Uri).StartsWith(target, StringComparison.OrdinalIgnoreCase))
+        if (Navigation.ToBaseRelativePath(Navigation.Uri).StartsWith(target, StringComparison.OrdinalIgnoreCase))
         {
-            Navigation.NavigateTo("/" + target);
+            (_shownCase, _waitingFor) = (current, null);
+            return;
         }
+        if (!force && Unsaved.Any)
+        {
+            _waitingFor = current;
+            return;
+        }
+        (_shownCase, _waitingFor) = (current, null);
+        Navigation.NavigateTo("/" + target);
     }
+
+    private void OnUnsavedChanged() => _ = InvokeAsync(async () =>
+    {
+        await Task.Yield(); // after the render that reported it
+        if (_waitingFor is not null && !Unsaved.Any)
+        {
+            GoToCurrent(force: false);
+        }
+        StateHasChanged();
+    });
 
     private void FollowAgain()
     {
@@ -251,6 +278,7 @@ public sealed partial class MeetingBar
     public async ValueTask DisposeAsync()
     {
         Follow.Changed -= OnFollowChanged;
+        Unsaved.Changed -= OnUnsavedChanged;
         _subscription?.Dispose();
         _ticker?.Dispose();
         await LeavePresenceAsync();

@@ -22,11 +22,23 @@ internal sealed class PostgresChangeListener(DatabaseEndpoint database, ChangeFe
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(200);
+        var lost = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                _connection ??= await ConnectAsync(stoppingToken);
+                if (_connection is null)
+                {
+                    _connection = await ConnectAsync(stoppingToken);
+                    if (lost)
+                    {
+                        // Whichever attempt gets through: notices sent while no one listened are gone, so every
+                        // subscriber reads again.
+                        lost = false;
+                        logger.LogInformation("Change feed connection restored; subscribers resync");
+                        feed.Publish(ChangeNotice.Resync);
+                    }
+                }
                 delay = TimeSpan.FromMilliseconds(200);
                 await _connection.WaitAsync(stoppingToken);
             }
@@ -36,22 +48,11 @@ internal sealed class PostgresChangeListener(DatabaseEndpoint database, ChangeFe
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
             {
-                logger.LogWarning("Change feed connection lost ({Message}); reconnecting in {Delay}", e.Message, delay);
+                lost = true;
+                logger.LogWarning("Change feed connection lost or not restored ({Message}); trying again in {Delay}", e.Message, delay);
                 await DropConnectionAsync();
                 await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-                if (!stoppingToken.IsCancellationRequested)
-                {
-                    try
-                    {
-                        _connection = await ConnectAsync(stoppingToken);
-                        feed.Publish(ChangeNotice.Resync);
-                    }
-                    catch (Exception retry) when (retry is NpgsqlException or IOException or TimeoutException)
-                    {
-                        logger.LogWarning("Change feed reconnect failed: {Message}", retry.Message);
-                    }
-                }
             }
         }
         await DropConnectionAsync();

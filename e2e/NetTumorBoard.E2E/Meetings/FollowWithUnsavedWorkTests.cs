@@ -1,0 +1,61 @@
+namespace NetTumorBoard.E2E.Meetings;
+
+/// <summary>
+/// A follower in a live meeting who is typing when the chair moves on: the tab does not move away from what they are
+/// writing (it was dropped, or — with the case page reused for the next case — carried over to the next patient). It
+/// says where the meeting is, and follows as soon as the work is saved or closed; or at once, discarding it, if asked.
+/// </summary>
+public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
+{
+    [Fact]
+    public async Task A_follower_typing_a_comment_stays_until_it_is_posted_on_the_right_case_and_then_follows()
+    {
+        var first = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-A", new { primarySite = "Pancreas" }, "CAPTEM or PRRT?");
+        var second = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-B", new { primarySite = "SmallIntestine" }, "Lanreotide dose escalation?");
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, follow", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
+        {
+            items = new object[] { new { caseId = first, minutes = 5, triage = "Discuss" }, new { caseId = second, minutes = 5, triage = "Discuss" } },
+        });
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
+
+        var follower = await SignInAsync("oncologist@demo.local", "oncologist", $"/meetings/{meetingId}");
+        await follower.GetByTestId("meeting-join").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+        var comment = Field(follower.GetByTestId("comments"), "comment-text");
+        await comment.FillAsync("Chromogranin A doubled since July — worth a DOTATATE PET first?");
+        await follower.WaitForTimeoutAsync(300); // the typed text has reached the server
+
+        // The chair moves on: the follower stays, told where the meeting is.
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/current-case", new { caseId = second });
+        await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToContainTextAsync("FOLLOW-B");
+        await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToContainTextAsync("a comment");
+        await ScreenshotAsync(follower, "meeting-waiting", fullPage: false);
+        Assert.EndsWith($"/cases/{first}", follower.Url);
+        await Assertions.Expect(comment).ToHaveValueAsync("Chromogranin A doubled since July — worth a DOTATATE PET first?");
+
+        // Posted on the case it was written for; then the tab follows, with nothing carried over.
+        await follower.GetByTestId("comment-post").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"));
+        await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToHaveCountAsync(0);
+        await Assertions.Expect(Field(follower.GetByTestId("comments"), "comment-text")).ToHaveValueAsync("");
+        var firstCase = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{first}");
+        Assert.Contains(firstCase.GetProperty("comments").EnumerateArray(), c => c.GetProperty("text").GetString()!.StartsWith("Chromogranin A doubled"));
+        var secondCase = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{second}");
+        Assert.Empty(secondCase.GetProperty("comments").EnumerateArray());
+
+        // An open editor of the question: asked to go now, the tab goes, and nothing of it lands on either case.
+        await follower.GetByTestId("edit-question").ClickAsync();
+        await Field(follower.Locator("body"), "field-input").FillAsync("Typed on FOLLOW-B, never saved");
+        await follower.WaitForTimeoutAsync(300);
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/current-case", new { caseId = first });
+        await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToContainTextAsync("FOLLOW-A");
+        await follower.GetByTestId("meeting-go").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+        await Assertions.Expect(follower.GetByTestId("case-question")).ToHaveTextAsync("CAPTEM or PRRT?");
+        await Assertions.Expect(follower.GetByTestId("field-input")).ToHaveCountAsync(0);
+        Assert.Equal("Lanreotide dose escalation?", (await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{second}")).GetProperty("question").GetString());
+    }
+}
