@@ -197,12 +197,16 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private async Task ToggleSectionAsync(string key)
     {
-        if (_open.Remove(key))
+        if (_open.Contains(key))
         {
-            if (_editors.Remove(key, out var editor))
+            // Closed only once everything typed is saved: if the last burst is refused or cannot reach the database,
+            // the editor stays open with the text and says why.
+            if (_editors.TryGetValue(key, out var editor) && !await editor.FlushAsync())
             {
-                await editor.FlushAsync();
+                return;
             }
+            _open.Remove(key);
+            _editors.Remove(key);
             await SetEditingAsync(key, false);
         }
         else

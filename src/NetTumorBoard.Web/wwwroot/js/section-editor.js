@@ -5,12 +5,22 @@
 // caret stays where it was relative to the text around it.
 
 const editors = new WeakMap();
+const live = new Set();
 const IDLE_MS = 400;
+
+// Leaving the page (closing the tab, reloading, typing another address) while typed text is not yet saved: the
+// browser asks first. In-app navigation flushes instead (the component sends what is pending when it closes).
+window.addEventListener('beforeunload', e => {
+  for (const s of live) {
+    if (!s.closed && s.el.isConnected && s.el.value !== s.synced) { e.preventDefault(); e.returnValue = ''; return; }
+  }
+});
 
 export function attach(el, dotnet, text, version) {
   const s = { el, dotnet, synced: text, version, timer: 0, chain: Promise.resolve(), closed: false, sending: false };
   el.value = text;
   editors.set(el, s);
+  live.add(s);
   el.addEventListener('input', () => { setDirty(s); schedule(s, IDLE_MS); });
   el.addEventListener('focus', () => call(s, 'Focused', true));
   el.addEventListener('blur', () => { call(s, 'Focused', false); schedule(s, 0); });
@@ -31,17 +41,17 @@ export function remote(el, text, version) {
   });
 }
 
-/** Sends whatever is pending now and resolves when the server has it. */
+/** Sends whatever is pending now; resolves true once the server has all of it, false if it could not be saved (yet). */
 export function flush(el) {
   const s = editors.get(el);
-  if (!s) return Promise.resolve();
+  if (!s) return Promise.resolve(true);
   clearTimeout(s.timer);
-  return enqueue(s, () => send(s));
+  return enqueue(s, () => send(s)).then(() => s.el.value === s.synced);
 }
 
 export function detach(el) {
   const s = editors.get(el);
-  if (s) { s.closed = true; clearTimeout(s.timer); }
+  if (s) { s.closed = true; clearTimeout(s.timer); live.delete(s); }
 }
 
 function schedule(s, ms) {
@@ -50,7 +60,13 @@ function schedule(s, ms) {
 }
 
 function enqueue(s, work) {
-  s.chain = s.chain.then(work).catch(e => { console.error('section editor', e); schedule(s, 2000); });
+  s.chain = s.chain.then(work).catch(e => {
+    console.error('section editor', e);
+    s.el.dataset.state = 'error';
+    // Not saved: try again shortly — unless the editor is gone (its component disposed), where no one can answer.
+    if (s.el.isConnected && !s.closed) schedule(s, 2000);
+    else { s.closed = true; live.delete(s); }
+  });
   return s.chain;
 }
 
