@@ -1,6 +1,6 @@
 namespace NetTumorBoard.E2E.Meetings;
 
-/// <summary>The coordinator builds the agenda: adds cases, drags one to the top, sets triage; wrong minutes are named.</summary>
+/// <summary>The coordinator builds the agenda: adds cases, drags one to the top, sets triage; wrong minutes are named; a concurrent change is not overwritten unasked.</summary>
 public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
 {
     [Fact]
@@ -39,5 +39,22 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
         var agenda = saved.GetProperty("agenda").EnumerateArray().ToList();
         Assert.Equal([second, first], agenda.Select(a => a.GetProperty("caseId").GetGuid()));
         Assert.Equal(7, agenda[0].GetProperty("minutes").GetInt32());
+
+        // Meanwhile someone else saves another agenda: saving this draft does not silently replace it, it asks.
+        await Field(rows.Nth(0), "agenda-minutes").FillAsync("9");
+        await Field(rows.Nth(0), "agenda-minutes").PressAsync("Tab");
+        await Assertions.Expect(coordinator.GetByTestId("agenda-save")).ToBeEnabledAsync();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
+            new { items = new object[] { new { caseId = first, minutes = 4, triage = "Discuss" } } });
+        await coordinator.GetByTestId("agenda-save").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict")).ToContainTextAsync("AGENDA-1");
+        await ScreenshotAsync(coordinator, "agenda-conflict", fullPage: false);
+        Assert.Single((await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}")).GetProperty("agenda").EnumerateArray());
+        await coordinator.GetByTestId("agenda-keep-mine").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict")).ToHaveCountAsync(0);
+        await Assertions.Expect(coordinator.GetByTestId("agenda-save")).ToBeDisabledAsync();
+        agenda = (await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}")).GetProperty("agenda").EnumerateArray().ToList();
+        Assert.Equal([second, first], agenda.Select(a => a.GetProperty("caseId").GetGuid()));
+        Assert.Equal(9, agenda[0].GetProperty("minutes").GetInt32());
     }
 }

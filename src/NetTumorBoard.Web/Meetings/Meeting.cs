@@ -31,6 +31,9 @@ public sealed record Meeting
     public MeetingMinutes? Minutes { get; init; }
     public long Version { get; init; }
 
+    /// <summary>The meeting's version when its agenda last changed (0: never set); an agenda draft names it when saved.</summary>
+    public long AgendaVersion { get; init; }
+
     public AgendaItem? CurrentItem => Agenda.FirstOrDefault(i => i.CaseId == CurrentCaseId);
 
     public static Meeting Create(IEvent<MeetingScheduled> e) => new()
@@ -45,7 +48,7 @@ public sealed record Meeting
         VideoLink = e.Data.VideoLink, Version = e.Version,
     };
 
-    public static Meeting Apply(IEvent<AgendaSet> e, Meeting m) => m with { Agenda = e.Data.Items, Version = e.Version };
+    public static Meeting Apply(IEvent<AgendaSet> e, Meeting m) => m with { Agenda = e.Data.Items, Version = e.Version, AgendaVersion = e.Version };
 
     public static Meeting Apply(IEvent<MeetingStarted> e, Meeting m) => m with { Status = MeetingStatus.Live, StartedAt = e.Data.At, Version = e.Version };
 

@@ -101,6 +101,44 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.NotEmpty(agenda[1].GetProperty("missing").EnumerateArray());
     }
 
+    /// <summary>
+    /// Two planners editing the agenda at once: a save that names the agenda version it was drafted on is refused when
+    /// the agenda changed since (409 with the agenda as it is now), so one planner's added case is never silently removed.
+    /// </summary>
+    [Fact]
+    public async Task An_agenda_drafted_on_an_older_agenda_is_refused_with_the_current_one_and_changes_nothing()
+    {
+        using var chair = await app.SignedInAsync();
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var id = await ScheduleAsync(coordinator);
+        var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" });
+        var x = await chair.CreateCaseAsync(new { primarySite = "SmallIntestine" });
+        var drafted = (await MeetingAsync(chair, id)).GetProperty("agendaVersion").GetInt64();
+
+        // One planner adds case X; the other, drafted before that, saves an agenda without it.
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        {
+            baseAgendaVersion = drafted, items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" }, new { caseId = x, minutes = 5, triage = "Discuss" } },
+        })).EnsureSuccessStatusCode();
+        var stale = await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        {
+            baseAgendaVersion = drafted, items = new object[] { new { caseId = a, minutes = 8, triage = "Discuss" } },
+        })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal([a, x], stale.GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+        var now = await MeetingAsync(chair, id);
+        Assert.Equal(stale.GetProperty("agendaVersion").GetInt64(), now.GetProperty("agendaVersion").GetInt64());
+        Assert.Equal([a, x], now.GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+
+        // Drafted on the current agenda, it goes through; without a base version it replaces as before.
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new
+        {
+            baseAgendaVersion = now.GetProperty("agendaVersion").GetInt64(), items = new object[] { new { caseId = x, minutes = 5, triage = "Discuss" } },
+        })).EnsureSuccessStatusCode();
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" } } }))
+            .EnsureSuccessStatusCode();
+        Assert.Equal([a], (await MeetingAsync(chair, id)).GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+    }
+
     [Fact]
     public async Task A_hub_client_on_another_instance_follows_the_meeting()
     {

@@ -8,7 +8,11 @@ namespace NetTumorBoard.Web.Meetings.Agenda;
 
 public sealed record AgendaItemRequest(Guid? CaseId, int? Minutes, Triage? Triage);
 
-public sealed record SetAgendaRequest(IReadOnlyList<AgendaItemRequest>? Items);
+/// <param name="BaseAgendaVersion">
+/// Optional: the <c>agendaVersion</c> the new agenda was drafted on. If the agenda changed since, the request is refused
+/// (409 with the agenda as it is now) instead of silently replacing someone else's change.
+/// </param>
+public sealed record SetAgendaRequest(IReadOnlyList<AgendaItemRequest>? Items, long? BaseAgendaVersion = null);
 
 /// <summary>The agenda: cases of this board in order, each with planned minutes and a triage flag.</summary>
 public static class SetAgendaSlice
@@ -24,6 +28,17 @@ public static class SetAgendaSlice
         if (meeting.Status == MeetingStatus.Ended)
         {
             throw new CommandRejected(RejectionKind.Conflict, "The meeting has ended; its agenda is part of the record.");
+        }
+        if (request.BaseAgendaVersion is { } drafted && drafted != meeting.AgendaVersion)
+        {
+            throw new CommandRejected(RejectionKind.Conflict,
+                "Someone changed the agenda after you started editing it: keep yours (it replaces theirs) or take theirs.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["currentVersion"] = meeting.Version,
+                    ["agendaVersion"] = meeting.AgendaVersion,
+                    ["agenda"] = meeting.Agenda,
+                });
         }
         var errors = new FieldErrors();
         if (request.Items is null)

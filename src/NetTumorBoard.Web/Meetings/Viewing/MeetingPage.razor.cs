@@ -39,6 +39,8 @@ public sealed partial class MeetingPage : IDisposable
     private bool _notFound;
     private bool _editing;
     private bool _dirty;
+    private long _draftAgendaVersion;
+    private bool _agendaConflict;
     private List<AgendaEditor.DraftItem> _draft = [];
     private IReadOnlyList<AgendaEditor.DraftItem> _candidates = [];
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
@@ -102,6 +104,8 @@ public sealed partial class MeetingPage : IDisposable
     private void ResetDraft()
     {
         _draft = _meeting?.Agenda.Select(a => new AgendaEditor.DraftItem(a.CaseId, a.Pseudonym, a.Summary, a.Minutes, a.Triage)).ToList() ?? [];
+        _draftAgendaVersion = _meeting?.AgendaVersion ?? 0;
+        _agendaConflict = false;
         _dirty = false;
         _errors = new Dictionary<string, string[]>();
     }
@@ -151,20 +155,39 @@ public sealed partial class MeetingPage : IDisposable
 
     private async Task SaveAgendaAsync()
     {
-        var request = new SetAgendaRequest(_draft.Select(d => new AgendaItemRequest(d.CaseId, d.Minutes, d.Triage)).ToList());
+        var request = new SetAgendaRequest(_draft.Select(d => new AgendaItemRequest(d.CaseId, d.Minutes, d.Triage)).ToList(), _draftAgendaVersion);
         try
         {
             await SetAgendaSlice.HandleAsync(Id, request, User, Store, Clock, CancellationToken.None);
             _dirty = false;
+            _agendaConflict = false;
             _errors = new Dictionary<string, string[]>();
             await LoadAsync();
+            ResetDraft();
             Snackbar.Add("Agenda saved.", Severity.Success);
+        }
+        catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict && rejected.Extensions.ContainsKey("agendaVersion"))
+        {
+            // Someone else saved the agenda meanwhile: nothing is replaced until this planner chooses.
+            await LoadAsync();
+            _agendaConflict = true;
+            _errors = new Dictionary<string, string[]>();
         }
         catch (CommandRejected rejected)
         {
             _errors = rejected.Errors.Count > 0 ? rejected.Errors : new Dictionary<string, string[]> { ["items"] = [rejected.Message] };
         }
     }
+
+    /// <summary>After a conflict: this draft replaces the agenda as it is now.</summary>
+    private Task KeepMineAsync()
+    {
+        _draftAgendaVersion = _meeting?.AgendaVersion ?? 0;
+        return SaveAgendaAsync();
+    }
+
+    /// <summary>After a conflict: the draft becomes the agenda as it is now.</summary>
+    private void TakeTheirs() => ResetDraft();
 
     private void JoinAsync() => Follow.Join(Id);
 

@@ -22,7 +22,7 @@ public sealed record MeetingView(
     Guid Id, Guid BoardId, string BoardName, string Title, DateTimeOffset StartsAt, int DurationMinutes, string? Location, string? VideoLink,
     MeetingStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, Guid? CurrentCaseId, DateTimeOffset? CurrentSince,
     IReadOnlyList<AgendaEntryView> Agenda, IReadOnlyList<AttendeeView> Attendees, bool MinutesRecorded, long Version, bool CanRun,
-    CurrentQuorum? Quorum = null, bool CanPlan = false, bool IsMember = true)
+    CurrentQuorum? Quorum = null, bool CanPlan = false, bool IsMember = true, long AgendaVersion = 0)
 {
     public AgendaEntryView? Current => Agenda.FirstOrDefault(a => a.CaseId == CurrentCaseId);
     public int PlannedMinutes => Agenda.Sum(a => a.Minutes);
@@ -80,7 +80,7 @@ public static class ViewMeetingSlice
         return new MeetingView(meeting.Id, meeting.BoardId, board?.Name ?? "Board", meeting.Title, meeting.StartsAt, meeting.DurationMinutes, meeting.Location,
             meeting.VideoLink, meeting.Status, meeting.StartedAt, meeting.EndedAt, meeting.CurrentCaseId, meeting.CurrentSince, agenda, attendees,
             meeting.Minutes is not null, meeting.Version, membership is not null && MeetingRoles.CanRun(membership.Roles), quorum,
-            membership is not null && MeetingRoles.CanPlan(membership.Roles), membership is not null);
+            membership is not null && MeetingRoles.CanPlan(membership.Roles), membership is not null, meeting.AgendaVersion);
     }
 
     public static async Task<IReadOnlyList<MeetingListItem>> ListAsync(Guid? boardId, CurrentUser user, IQuerySession session, CancellationToken ct)
