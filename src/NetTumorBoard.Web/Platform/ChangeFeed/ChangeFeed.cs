@@ -4,7 +4,8 @@ namespace NetTumorBoard.Web.Platform.ChangeFeed;
 
 /// <summary>
 /// In-process fan-out of committed changes. Each subscription gets its own ordered queue, so a slow subscriber
-/// (a busy circuit) neither blocks the listener nor sees changes out of order. Dispose the subscription to stop.
+/// (a busy circuit) neither blocks the listener nor sees changes out of order; a subscriber that fails on a notice
+/// (its read failed) gets the same notice again a little later, a few times. Dispose the subscription to stop.
 /// </summary>
 public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
 {
@@ -54,6 +55,9 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
         }
     }
 
+    /// <summary>How long a subscriber that failed on a notice waits before it gets the notice again (then it is given up).</summary>
+    internal static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10)];
+
     private sealed class Subscription : IDisposable
     {
         private readonly ChangeFeed _feed;
@@ -73,18 +77,32 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
         {
             await foreach (var notice in _queue.Reader.ReadAllAsync())
             {
-                try
+                for (var attempt = 1; !_disposed; attempt++)
                 {
-                    await _handler(notice);
-                }
-                catch (ObjectDisposedException) when (_queue.Reader.Completion.IsCompleted || _disposed)
-                {
-                    // The subscriber (a circuit) went away while a notice was in flight: nothing to update.
-                    return;
-                }
-                catch (Exception e)
-                {
-                    _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}", notice.Stream, notice.StreamId);
+                    try
+                    {
+                        await _handler(notice);
+                        break;
+                    }
+                    catch (ObjectDisposedException) when (_queue.Reader.Completion.IsCompleted || _disposed)
+                    {
+                        // The subscriber (a circuit) went away while a notice was in flight: nothing to update.
+                        return;
+                    }
+                    catch (Exception e) when (attempt < RetryDelays.Length + 1)
+                    {
+                        // Mostly a read that failed (the database restarting, a lost connection): dropping the notice
+                        // would leave that screen behind until the next change, so it is handed over again shortly.
+                        _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}; trying again (attempt {Attempt})",
+                            notice.Stream, notice.StreamId, attempt);
+                        await Task.Delay(RetryDelays[attempt - 1]);
+                    }
+                    catch (Exception e)
+                    {
+                        _feed._logger.LogError(e, "A change feed subscriber failed on {Stream} {StreamId} {Attempts} times; giving up on this notice",
+                            notice.Stream, notice.StreamId, attempt);
+                        break;
+                    }
                 }
             }
         }
