@@ -42,6 +42,36 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         await ScreenshotAsync(chair, "case-newer-version");
     }
 
+    /// <summary>
+    /// Someone saves a newer version while an editor has the dialog open: the editor's text stays, the dialog says what
+    /// the other version reads, and saving again makes the edit the next version (before, every retry failed the
+    /// same way and only Cancel — losing the edit — got out).
+    /// </summary>
+    [Fact]
+    public async Task An_edit_overtaken_by_a_newer_version_stays_and_saves_on_the_second_try()
+    {
+        const string Key = "sinet-everolimus";
+        var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");
+        var card = editor.Locator($"[data-testid=recommendation-card][data-recommendation-id='{Key}']");
+        await card.GetByTestId("edit-recommendation").ClickAsync();
+        var dialog = editor.GetByTestId("edit-recommendation-dialog");
+        var text = Field(dialog, "edit-recommendation-text");
+        var edited = await text.InputValueAsync() + " Re-checked against the 2026 update.";
+        await text.FillAsync(edited);
+        await Field(dialog, "edit-recommendation-reason").FillAsync("Re-checked");
+
+        // Meanwhile another editor marks the version verified: a newer version.
+        var current = await Host.ApiAsync("editor@demo.local", HttpMethod.Get, $"/api/guidelines/{Key}");
+        await Host.ApiAsync("editor@demo.local", HttpMethod.Post, $"/api/guidelines/{Key}/verification", new { version = current.GetProperty("version").GetInt64() });
+
+        await editor.GetByTestId("save-recommendation").ClickAsync();
+        await Assertions.Expect(editor.GetByTestId("edit-recommendation-error")).ToContainTextAsync("Someone saved version");
+        await Assertions.Expect(text).ToHaveValueAsync(edited);
+        await editor.GetByTestId("save-recommendation").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(card.GetByTestId("recommendation-text")).ToContainTextAsync("Re-checked against the 2026 update.");
+    }
+
     [Fact]
     public async Task Open_questions_show_each_guideline_position_side_by_side()
     {
