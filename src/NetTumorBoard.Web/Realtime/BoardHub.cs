@@ -42,15 +42,43 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     public async Task JoinCase(Guid caseId)
     {
         var details = await session.LoadAsync<CaseDetails>(caseId);
-        if (details is null || await user.MembershipAsync(details.BoardId) is null)
+        await JoinAsync(details?.BoardId, CaseGroup(caseId), caseId, "Case not found.");
+    }
+
+    /// <summary>
+    /// Joins a group of a board (with a presence entry when <paramref name="presenceTarget"/> is given). The connection is
+    /// registered before membership is checked, and membership is checked again once everything is joined: a removal
+    /// handled meanwhile (which takes out what is registered) cannot leave the connection in the group or present.
+    /// </summary>
+    private async Task JoinAsync(Guid? boardId, string group, Guid? presenceTarget, string notFound)
+    {
+        if (boardId is not { } board)
         {
-            throw new HubException("Case not found.");
+            throw new HubException(notFound);
         }
-        await Groups.AddToGroupAsync(Context.ConnectionId, CaseGroup(caseId));
         var actor = await user.ActorAsync();
-        connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(CaseGroup(caseId), details.BoardId, caseId));
-        var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
-        await presence.JoinAsync(PresenceRegistry.Key(Connection, caseId), caseId, card);
+        connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(group, board, presenceTarget));
+        if (await user.MembershipAsync(board) is null)
+        {
+            connections.Leave(Context.ConnectionId, group);
+            throw new HubException(notFound);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        if (presenceTarget is { } target)
+        {
+            var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
+            await presence.JoinAsync(PresenceRegistry.Key(Connection, target), target, card);
+        }
+        if (await user.MembershipAsync(board) is null)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            connections.Leave(Context.ConnectionId, group);
+            if (presenceTarget is { } joined)
+            {
+                await presence.LeaveAsync(PresenceRegistry.Key(Connection, joined));
+            }
+            throw new HubException(notFound);
+        }
     }
 
     public async Task LeaveCase(Guid caseId)
@@ -85,15 +113,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     }
 
     /// <summary>Follow a board's case list: CaseListChanged for every case created or changed on it.</summary>
-    public async Task JoinBoard(Guid boardId)
-    {
-        if (await user.MembershipAsync(boardId) is null)
-        {
-            throw new HubException("Board not found.");
-        }
-        await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(boardId));
-        connections.Join(Context.ConnectionId, (await user.ActorAsync()).UserId, new HubConnections.Joined(BoardGroup(boardId), boardId, null));
-    }
+    public async Task JoinBoard(Guid boardId) => await JoinAsync(boardId, BoardGroup(boardId), null, "Board not found.");
 
     public async Task LeaveBoard(Guid boardId)
     {
@@ -105,15 +125,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
     public async Task JoinMeeting(Guid meetingId)
     {
         var meeting = await session.LoadAsync<Meetings.Meeting>(meetingId);
-        if (meeting is null || await user.MembershipAsync(meeting.BoardId) is null)
-        {
-            throw new HubException("Meeting not found.");
-        }
-        await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroup(meetingId));
-        var actor = await user.ActorAsync();
-        connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(MeetingGroup(meetingId), meeting.BoardId, meetingId));
-        var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
-        await presence.JoinAsync(PresenceRegistry.Key(Connection, meetingId), meetingId, card);
+        await JoinAsync(meeting?.BoardId, MeetingGroup(meetingId), meetingId, "Meeting not found.");
     }
 
     public async Task LeaveMeeting(Guid meetingId)

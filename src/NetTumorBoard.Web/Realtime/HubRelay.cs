@@ -13,7 +13,7 @@ internal sealed class HubRelay(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = feed.Subscribe(RelayAsync);
+        _subscription = feed.Subscribe(RelayAsync, retry: false); // a repeat would send its messages twice
         return Task.CompletedTask;
     }
 

@@ -138,6 +138,7 @@ public sealed partial class CasePage : IAsyncDisposable
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)
         {
             _notFound = true;
+            await LeavePresenceAsync(); // e.g. removed from the board meanwhile: no longer counted as present
         }
     }
 

@@ -129,8 +129,10 @@ public static class FinalizeDecisionSlice
             await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct); // after access: a non-member learns nothing
             var board = await session.LoadAsync<Board>(state.BoardId, ct) ?? throw CommandRejected.NotFound("Board");
             var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
-            var present = (await presence.ParticipantsAsync(caseId, ct)).Select(p => new Participant(p.UserId, p.Name, p.Discipline)).ToList();
             var members = (await BoardMembers.OfAsync(identityDb, [state.BoardId], ct)).Select(m => m.Member).ToList();
+            // Present: on the case now and still a member of the board (someone removed may linger in presence briefly).
+            var present = (await presence.ParticipantsAsync(caseId, ct)).Where(p => members.Any(m => m.UserId == p.UserId))
+                .Select(p => new Participant(p.UserId, p.Name, p.Discipline)).ToList();
             var events = Decide(state, board, request, roles, present, members, decisionId, actor, clock.GetUtcNow());
             var quorumMet = ((DecisionRecorded)events[0]).Decision.QuorumMet;
             return (events, (Func<long, DecisionCreatedResponse>)(v => new DecisionCreatedResponse(decisionId, v, quorumMet)));

@@ -155,7 +155,7 @@ public static class LibraryValidator
             errors.Check(!string.IsNullOrWhiteSpace(r.Text), $"{label}.text", $"{who}: needs the recommendation text.");
             errors.Check(!string.IsNullOrWhiteSpace(r.Guideline), $"{label}.guideline", $"{who}: name the guideline.");
             errors.Check(r.Year is >= 1990 and <= 2100, $"{label}.year", $"{who}: give the guideline's year.");
-            errors.Check(System.Text.RegularExpressions.Regex.IsMatch(r.Id, "^[a-z0-9][a-z0-9-]{2,79}$"), $"{label}.id",
+            errors.Check(System.Text.RegularExpressions.Regex.IsMatch(r.Id, "^[a-z0-9][a-z0-9-]{2,79}\\z"), $"{label}.id",
                 $"{who}: use 3–80 lower-case letters, digits and hyphens for the id.");
             foreach (var (field, message) in ContentRules.Problems(r))
             {

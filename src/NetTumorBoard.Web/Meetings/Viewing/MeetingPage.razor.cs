@@ -32,6 +32,7 @@ public sealed partial class MeetingPage : IDisposable
     [Inject] private BrowserTime BrowserTime { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private UnsavedWork Unsaved { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
 
@@ -65,6 +66,7 @@ public sealed partial class MeetingPage : IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        Unsaved.Set(this, _editing && _dirty ? "changes to the agenda" : null); // a live meeting does not move this tab away from them
         if (firstRender && RendererInfo.IsInteractive)
         {
             _offset = await BrowserTime.OffsetAsync();
@@ -209,5 +211,9 @@ public sealed partial class MeetingPage : IDisposable
 
     private Task RecordMinutesAsync() => Run(() => RecordMinutesSlice.HandleAsync(Id, User, Store, Presence, Clock, CancellationToken.None), "Minutes recorded.");
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        Unsaved.Set(this, null);
+    }
 }

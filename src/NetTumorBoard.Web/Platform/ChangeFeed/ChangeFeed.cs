@@ -13,9 +13,13 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
     private readonly Lock _gate = new();
     private readonly List<Subscription> _subscriptions = [];
 
-    public IDisposable Subscribe(Func<ChangeNotice, Task> handler)
+    /// <param name="retry">
+    /// Whether a notice the handler fails on is handed over again later (screens re-reading their state: yes). Not for
+    /// handlers that send messages on (the hub relay): a repeat would send twice.
+    /// </param>
+    public IDisposable Subscribe(Func<ChangeNotice, Task> handler, bool retry = true)
     {
-        var subscription = new Subscription(this, handler);
+        var subscription = new Subscription(this, handler, retry);
         lock (_gate)
         {
             _subscriptions.Add(subscription);
@@ -43,7 +47,7 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
         }
         foreach (var subscription in current)
         {
-            subscription.Enqueue(notice);
+            subscription.Enqueue(notice, 1);
         }
     }
 
@@ -55,54 +59,55 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
         }
     }
 
-    /// <summary>How long a subscriber that failed on a notice waits before it gets the notice again (then it is given up).</summary>
+    /// <summary>
+    /// When a subscriber that failed on a notice gets it again (then it is given up), plus up to a quarter more at random
+    /// so that many screens do not all retry against a struggling database at once.
+    /// </summary>
     internal static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10)];
 
     private sealed class Subscription : IDisposable
     {
         private readonly ChangeFeed _feed;
         private readonly Func<ChangeNotice, Task> _handler;
-        private readonly Channel<ChangeNotice> _queue = Channel.CreateUnbounded<ChangeNotice>(new() { SingleReader = true });
+        private readonly bool _retry;
+        private readonly Channel<(ChangeNotice Notice, int Attempt)> _queue = Channel.CreateUnbounded<(ChangeNotice, int)>(new() { SingleReader = true });
 
-        public Subscription(ChangeFeed feed, Func<ChangeNotice, Task> handler)
+        public Subscription(ChangeFeed feed, Func<ChangeNotice, Task> handler, bool retry)
         {
             _feed = feed;
             _handler = handler;
+            _retry = retry;
             _ = Task.Run(PumpAsync);
         }
 
-        public void Enqueue(ChangeNotice notice) => _queue.Writer.TryWrite(notice);
+        public void Enqueue(ChangeNotice notice, int attempt) => _queue.Writer.TryWrite((notice, attempt));
 
         private async Task PumpAsync()
         {
-            await foreach (var notice in _queue.Reader.ReadAllAsync())
+            await foreach (var (notice, attempt) in _queue.Reader.ReadAllAsync())
             {
-                for (var attempt = 1; !_disposed; attempt++)
+                try
                 {
-                    try
-                    {
-                        await _handler(notice);
-                        break;
-                    }
-                    catch (ObjectDisposedException) when (_queue.Reader.Completion.IsCompleted || _disposed)
-                    {
-                        // The subscriber (a circuit) went away while a notice was in flight: nothing to update.
-                        return;
-                    }
-                    catch (Exception e) when (attempt < RetryDelays.Length + 1)
-                    {
-                        // Mostly a read that failed (the database restarting, a lost connection): dropping the notice
-                        // would leave that screen behind until the next change, so it is handed over again shortly.
-                        _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}; trying again (attempt {Attempt})",
-                            notice.Stream, notice.StreamId, attempt);
-                        await Task.Delay(RetryDelays[attempt - 1]);
-                    }
-                    catch (Exception e)
-                    {
-                        _feed._logger.LogError(e, "A change feed subscriber failed on {Stream} {StreamId} {Attempts} times; giving up on this notice",
-                            notice.Stream, notice.StreamId, attempt);
-                        break;
-                    }
+                    await _handler(notice);
+                }
+                catch (ObjectDisposedException) when (_queue.Reader.Completion.IsCompleted || _disposed)
+                {
+                    // The subscriber (a circuit) went away while a notice was in flight: nothing to update.
+                    return;
+                }
+                catch (Exception e) when (_retry && attempt <= RetryDelays.Length)
+                {
+                    // Mostly a read that failed (the database restarting, a lost connection): dropping the notice would
+                    // leave that screen behind until the next change, so it is handed over again a little later — behind
+                    // whatever arrives meanwhile, which is not held up (the handlers re-read current state).
+                    _feed._logger.LogWarning(e, "A change feed subscriber failed on {Stream} {StreamId}; handing it over again (attempt {Attempt})",
+                        notice.Stream, notice.StreamId, attempt);
+                    var delay = RetryDelays[attempt - 1] * (1 + Random.Shared.NextDouble() / 4);
+                    _ = Task.Delay(delay).ContinueWith(_ => Enqueue(notice, attempt + 1), TaskScheduler.Default);
+                }
+                catch (Exception e)
+                {
+                    _feed._logger.LogError(e, "A change feed subscriber failed on {Stream} {StreamId}", notice.Stream, notice.StreamId);
                 }
             }
         }

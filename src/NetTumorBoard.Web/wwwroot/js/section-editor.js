@@ -17,7 +17,7 @@ window.addEventListener('beforeunload', e => {
 });
 
 export function attach(el, dotnet, text, version) {
-  const s = { el, dotnet, synced: text, version, timer: 0, chain: Promise.resolve(), closed: false, sending: false };
+  const s = { el, dotnet, synced: text, version, timer: 0, chain: Promise.resolve(), closed: false, sending: false, reported: false };
   el.value = text;
   editors.set(el, s);
   live.add(s);
@@ -62,7 +62,7 @@ function schedule(s, ms) {
 function enqueue(s, work) {
   s.chain = s.chain.then(work).catch(e => {
     console.error('section editor', e);
-    s.el.dataset.state = 'error';
+    setError(s);
     // Not saved: try again shortly — unless the editor is gone (its component disposed), where no one can answer.
     if (s.el.isConnected && !s.closed) schedule(s, 2000);
     else { s.closed = true; live.delete(s); }
@@ -77,7 +77,7 @@ async function send(s) {
   const result = await s.dotnet.invokeMethodAsync('Save', s.version, sent);
   if (!result || result.error) {
     // Refused (e.g. too long): keep the text in the editor; the component shows why.
-    s.el.dataset.state = 'error';
+    setError(s);
     return;
   }
   const current = s.el.value;
@@ -91,6 +91,18 @@ async function send(s) {
 
 function setDirty(s) {
   s.el.dataset.state = s.el.value === s.synced ? 'saved' : 'pending';
+  report(s);
+}
+
+function setError(s) {
+  s.el.dataset.state = 'error';
+  report(s);
+}
+
+// Tells the component whether this editor holds text not yet saved (a live meeting then does not move the tab away).
+function report(s) {
+  const unsaved = s.el.dataset.state !== 'saved';
+  if (unsaved !== s.reported) { s.reported = unsaved; call(s, 'Unsaved', unsaved); }
 }
 
 function call(s, method, arg) {
