@@ -17,6 +17,7 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
         await page.GetByTestId("section-toggle-history").ClickAsync();
         var editor = page.GetByTestId("section-editor-history");
         await Assertions.Expect(editor).ToBeVisibleAsync();
+        await Assertions.Expect(editor).ToHaveAttributeAsync("data-state", "saved"); // the shared editor is attached
 
         // The case is held by another transaction: every attempt to write the section times out.
         await using var database = new NpgsqlConnection(Host.ConnectionString);

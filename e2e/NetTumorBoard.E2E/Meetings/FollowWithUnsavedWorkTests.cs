@@ -1,3 +1,6 @@
+using Npgsql;
+using NetTumorBoard.Web.Platform.Marten;
+
 namespace NetTumorBoard.E2E.Meetings;
 
 /// <summary>
@@ -57,5 +60,57 @@ public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(follower.GetByTestId("case-question")).ToHaveTextAsync("CAPTEM or PRRT?");
         await Assertions.Expect(follower.GetByTestId("field-input")).ToHaveCountAsync(0);
         Assert.Equal("Lanreotide dose escalation?", (await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{second}")).GetProperty("question").GetString());
+    }
+
+    /// <summary>
+    /// A section whose typed text could not be saved yet (here: the case held by another transaction) is open work too:
+    /// the follower stays with it, and follows once it is saved.
+    /// </summary>
+    [Fact]
+    public async Task A_follower_with_section_text_not_yet_saved_stays_until_it_is_saved()
+    {
+        var first = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-C", new { primarySite = "Pancreas" }, "PRRT?");
+        var second = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-D", new { primarySite = "Lung" }, "Adjuvant?");
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, follow 2", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
+        {
+            items = new object[] { new { caseId = first, minutes = 5, triage = "Discuss" }, new { caseId = second, minutes = 5, triage = "Discuss" } },
+        });
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
+        var follower = await SignInAsync("radiologist@demo.local", "radiologist", $"/meetings/{meetingId}");
+        await follower.GetByTestId("meeting-join").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+        await follower.GetByTestId("section-toggle-imaging").ClickAsync();
+        var editor = follower.GetByTestId("section-editor-imaging");
+        await Assertions.Expect(editor).ToHaveAttributeAsync("data-state", "saved"); // the shared editor is attached
+
+        await using var database = new NpgsqlConnection(Host.ConnectionString);
+        await database.OpenAsync();
+        var hold = await database.BeginTransactionAsync();
+        await using (var lockCase = new NpgsqlCommand($"select 1 from {MartenSetup.Schema}.mt_streams where id = $1 for update", database, hold))
+        {
+            lockCase.Parameters.AddWithValue(first);
+            await lockCase.ExecuteScalarAsync();
+        }
+        try
+        {
+            await editor.FillAsync("DOTATATE PET 2026-11: new hepatic lesions, Krenning 3.");
+            await Assertions.Expect(follower.GetByTestId("section-error-imaging")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/current-case", new { caseId = second });
+            await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToContainTextAsync("unsaved text in Imaging");
+            Assert.EndsWith($"/cases/{first}", follower.Url);
+        }
+        finally
+        {
+            await hold.RollbackAsync();
+        }
+
+        // Saved (Done), the tab follows.
+        await follower.GetByTestId("section-toggle-imaging").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"), new() { Timeout = 15_000 });
+        var saved = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{first}");
+        Assert.StartsWith("DOTATATE PET 2026-11", saved.GetProperty("sections").GetProperty("imaging").GetProperty("text").GetString());
     }
 }

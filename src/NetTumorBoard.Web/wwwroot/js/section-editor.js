@@ -18,12 +18,16 @@ window.addEventListener('beforeunload', e => {
 
 export function attach(el, dotnet, text, version) {
   const s = { el, dotnet, synced: text, version, timer: 0, chain: Promise.resolve(), closed: false, sending: false, reported: false };
-  el.value = text;
+  // Typed into the (empty) box before this ran: kept, merged into the section's text, and sent.
+  const early = el.value;
+  el.value = early ? merge3('', early, text) : text;
+  el.dataset.state = 'saved';
   editors.set(el, s);
   live.add(s);
   el.addEventListener('input', () => { setDirty(s); schedule(s, IDLE_MS); });
   el.addEventListener('focus', () => call(s, 'Focused', true));
   el.addEventListener('blur', () => { call(s, 'Focused', false); schedule(s, 0); });
+  if (early) { setDirty(s); schedule(s, IDLE_MS); }
 }
 
 /** A newer committed text of this section (from the change feed). */
