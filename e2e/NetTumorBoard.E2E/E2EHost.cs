@@ -108,6 +108,32 @@ public sealed class E2EHost : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// Holds a case's stream row in a transaction of its own until disposed: every write to the case waits for it, and a
+    /// section edit gives up after its lock wait (as when another transaction holds the case for long).
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldCaseAsync(Guid caseId)
+    {
+        var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var hold = await connection.BeginTransactionAsync();
+        await using (var lockCase = new Npgsql.NpgsqlCommand($"select 1 from {NetTumorBoard.Web.Platform.Marten.MartenSetup.Schema}.mt_streams where id = $1 for update", connection, hold))
+        {
+            lockCase.Parameters.AddWithValue(caseId);
+            await lockCase.ExecuteScalarAsync();
+        }
+        return new CaseHold(connection, hold);
+    }
+
+    private sealed class CaseHold(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction hold) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await hold.RollbackAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Calls the public API as a demo user (set-up steps an integration could do).</summary>
     public async Task<JsonElement> ApiAsync(string email, HttpMethod method, string path, object? body = null)
     {

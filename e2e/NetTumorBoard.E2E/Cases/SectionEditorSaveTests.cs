@@ -1,6 +1,3 @@
-using Npgsql;
-using NetTumorBoard.Web.Platform.Marten;
-
 namespace NetTumorBoard.E2E.Cases;
 
 /// <summary>
@@ -20,16 +17,8 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(editor).ToHaveAttributeAsync("data-state", "saved"); // the shared editor is attached
 
         // The case is held by another transaction: every attempt to write the section times out.
-        await using var database = new NpgsqlConnection(Host.ConnectionString);
-        await database.OpenAsync();
-        var hold = await database.BeginTransactionAsync();
-        await using (var lockCase = new NpgsqlCommand($"select 1 from {MartenSetup.Schema}.mt_streams where id = $1 for update", database, hold))
-        {
-            lockCase.Parameters.AddWithValue(caseId);
-            await lockCase.ExecuteScalarAsync();
-        }
         const string Typed = "Lanreotide since 2024; progression on CT 2026-10 with new liver lesions.";
-        try
+        await using (await Host.HoldCaseAsync(caseId))
         {
             await editor.FillAsync(Typed);
             // The burst goes out after a pause in typing and is refused after its attempts (each waits for the lock).
@@ -41,10 +30,6 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(editor).ToHaveValueAsync(Typed);
             await Assertions.Expect(page.GetByTestId("section-toggle-history")).ToHaveTextAsync("Done");
             await ScreenshotAsync(page, "section-not-saved", fullPage: false);
-        }
-        finally
-        {
-            await hold.RollbackAsync();
         }
 
         // Free again: Done saves it and closes.

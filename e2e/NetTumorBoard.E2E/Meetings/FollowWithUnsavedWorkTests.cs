@@ -1,6 +1,3 @@
-using Npgsql;
-using NetTumorBoard.Web.Platform.Marten;
-
 namespace NetTumorBoard.E2E.Meetings;
 
 /// <summary>
@@ -15,18 +12,8 @@ public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
     {
         var first = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-A", new { primarySite = "Pancreas" }, "CAPTEM or PRRT?");
         var second = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-B", new { primarySite = "SmallIntestine" }, "Lanreotide dose escalation?");
-        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
-            new { title = "NET board, follow", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
-        var meetingId = meeting.GetProperty("id").GetGuid();
-        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
-        {
-            items = new object[] { new { caseId = first, minutes = 5, triage = "Discuss" }, new { caseId = second, minutes = 5, triage = "Discuss" } },
-        });
-        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
-
-        var follower = await SignInAsync("oncologist@demo.local", "oncologist", $"/meetings/{meetingId}");
-        await follower.GetByTestId("meeting-join").ClickAsync();
-        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+        var meetingId = await LiveMeetingAsync("NET board, follow", first, second);
+        var follower = await FollowerAsync("oncologist@demo.local", meetingId, first);
         var comment = Field(follower.GetByTestId("comments"), "comment-text");
         await comment.FillAsync("Chromogranin A doubled since July — worth a DOTATATE PET first?");
         await follower.WaitForTimeoutAsync(300); // the typed text has reached the server
@@ -71,30 +58,13 @@ public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
     {
         var first = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-C", new { primarySite = "Pancreas" }, "PRRT?");
         var second = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-D", new { primarySite = "Lung" }, "Adjuvant?");
-        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
-            new { title = "NET board, follow 2", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
-        var meetingId = meeting.GetProperty("id").GetGuid();
-        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda", new
-        {
-            items = new object[] { new { caseId = first, minutes = 5, triage = "Discuss" }, new { caseId = second, minutes = 5, triage = "Discuss" } },
-        });
-        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
-        var follower = await SignInAsync("radiologist@demo.local", "radiologist", $"/meetings/{meetingId}");
-        await follower.GetByTestId("meeting-join").ClickAsync();
-        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{first}$"));
+        var meetingId = await LiveMeetingAsync("NET board, follow 2", first, second);
+        var follower = await FollowerAsync("radiologist@demo.local", meetingId, first);
         await follower.GetByTestId("section-toggle-imaging").ClickAsync();
         var editor = follower.GetByTestId("section-editor-imaging");
         await Assertions.Expect(editor).ToHaveAttributeAsync("data-state", "saved"); // the shared editor is attached
 
-        await using var database = new NpgsqlConnection(Host.ConnectionString);
-        await database.OpenAsync();
-        var hold = await database.BeginTransactionAsync();
-        await using (var lockCase = new NpgsqlCommand($"select 1 from {MartenSetup.Schema}.mt_streams where id = $1 for update", database, hold))
-        {
-            lockCase.Parameters.AddWithValue(first);
-            await lockCase.ExecuteScalarAsync();
-        }
-        try
+        await using (await Host.HoldCaseAsync(first))
         {
             await editor.FillAsync("DOTATATE PET 2026-11: new hepatic lesions, Krenning 3.");
             await Assertions.Expect(follower.GetByTestId("section-error-imaging")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -102,15 +72,32 @@ public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(follower.GetByTestId("meeting-waiting")).ToContainTextAsync("unsaved text in Imaging");
             Assert.EndsWith($"/cases/{first}", follower.Url);
         }
-        finally
-        {
-            await hold.RollbackAsync();
-        }
 
         // Saved (Done), the tab follows.
         await follower.GetByTestId("section-toggle-imaging").ClickAsync();
         await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"), new() { Timeout = 15_000 });
         var saved = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{first}");
         Assert.StartsWith("DOTATATE PET 2026-11", saved.GetProperty("sections").GetProperty("imaging").GetProperty("text").GetString());
+    }
+
+    /// <summary>A meeting of the NET board with these cases on its agenda, started (the first case current).</summary>
+    private async Task<Guid> LiveMeetingAsync(string title, params Guid[] cases)
+    {
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title, startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
+            new { items = cases.Select(caseId => new { caseId, minutes = 5, triage = "Discuss" }).ToArray() });
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
+        return meetingId;
+    }
+
+    /// <summary>Signs in, joins the meeting and is taken to its current case.</summary>
+    private async Task<IPage> FollowerAsync(string email, Guid meetingId, Guid currentCase)
+    {
+        var follower = await SignInAsync(email, email.Split('@')[0], $"/meetings/{meetingId}");
+        await follower.GetByTestId("meeting-join").ClickAsync();
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{currentCase}$"));
+        return follower;
     }
 }
