@@ -135,6 +135,7 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
     [InlineData("evidence-null-entry", "recommendations[0].keyEvidence[0]")]
     [InlineData("id-a-number", "recommendations[0].id")]
     [InlineData("id-with-slash", "recommendations[0].id")]
+    [InlineData("id-with-trailing-newline", "recommendations[0].id")]
     [InlineData("question-citations-null", "openQuestions[0].citations")]
     [InlineData("library-version-a-number", "libraryVersion")]
     public async Task A_malformed_import_is_refused_whole_with_the_record_and_field_named(string problem, string field)
@@ -163,6 +164,9 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
                 break;
             case "id-with-slash":
                 recommendations[0]!["id"] = firstId + "/x";
+                break;
+            case "id-with-trailing-newline":
+                recommendations[0]!["id"] = firstId + "\n";
                 break;
             case "question-citations-null":
                 library["openQuestions"]![0]!["citations"] = null;
