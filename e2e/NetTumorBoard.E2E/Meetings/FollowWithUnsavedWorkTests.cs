@@ -80,6 +80,34 @@ public sealed class FollowWithUnsavedWorkTests(E2EHost host) : BrowserTest(host)
         Assert.StartsWith("DOTATATE PET 2026-11", saved.GetProperty("sections").GetProperty("imaging").GetProperty("text").GetString());
     }
 
+    /// <summary>
+    /// Open work counts only while its form is on screen: a review form hidden because the board decided the case
+    /// meanwhile must not keep the follower from following (the banner would ask to close what cannot be seen).
+    /// </summary>
+    [Fact]
+    public async Task A_form_hidden_by_a_live_change_does_not_keep_a_follower_from_following()
+    {
+        var first = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-E", new { primarySite = "Pancreas" }, "CAPTEM?");
+        var second = await Host.CreateCaseAsync("chair@demo.local", "FOLLOW-F", new { primarySite = "SmallIntestine" }, "SSA?");
+        var meetingId = await LiveMeetingAsync("NET board, follow 3", first, second);
+        var follower = await FollowerAsync("surgeon@demo.local", meetingId, first);
+        await follower.GetByTestId("open-review").ClickAsync();
+        await Assertions.Expect(follower.GetByTestId("review-form")).ToBeVisibleAsync();
+
+        // The board decides the case: the review form goes (a decided case is not opened for review).
+        var proposal = await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{first}/proposals",
+            new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Recommendation attached after the meeting" });
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{first}/decision", new
+        {
+            proposalId = proposal.GetProperty("proposalId").GetGuid(), rationale = "Bulky progressive disease",
+            concordance = new { status = "Deviation", reason = "Recommendation attached after the meeting" }, quorumOverrideReason = "Reviewed in advance",
+        });
+        await Assertions.Expect(follower.GetByTestId("review-form")).ToHaveCountAsync(0);
+
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/current-case", new { caseId = second });
+        await Assertions.Expect(follower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"));
+    }
+
     /// <summary>A meeting of the NET board with these cases on its agenda, started (the first case current).</summary>
     private async Task<Guid> LiveMeetingAsync(string title, params Guid[] cases)
     {
