@@ -11,6 +11,33 @@ public static class ContentRules
     public const int MaxPositions = 20;
     public const int MaxCitations = 50;
 
+    /// <summary>A recommendation's id (its stream key, part of its URL): 3–80 lower-case letters, digits and hyphens.</summary>
+    public static bool IsValidId(string id) => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9-]{2,79}\\z");
+
+    /// <summary>
+    /// What the content refers to must be there: at least one site and one citation, every citation key in the library's
+    /// citations, the open question (if any) among its open questions. As (field, message), like <see cref="Problems"/>.
+    /// </summary>
+    public static IEnumerable<(string Field, string Message)> References(RecommendationContent c, IReadOnlySet<string> citationKeys, IReadOnlySet<string> questionIds)
+    {
+        if (c.Sites is { Count: 0 })
+        {
+            yield return ("sites", "List at least one primary site.");
+        }
+        if (c.Citations is { Count: 0 })
+        {
+            yield return ("citations", "Cite at least one source.");
+        }
+        foreach (var key in (c.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
+        {
+            yield return ("citations", $"Cites '{key}', which is not among the library's citations.");
+        }
+        if (c.OpenQuestion is { } q && !questionIds.Contains(q))
+        {
+            yield return ("openQuestion", $"Refers to open question '{q}', which the library does not have.");
+        }
+    }
+
     /// <summary>Each problem as (field relative to the content, e.g. "consensus.positions[1]", message).</summary>
     public static IEnumerable<(string Field, string Message)> Problems(RecommendationContent c)
     {

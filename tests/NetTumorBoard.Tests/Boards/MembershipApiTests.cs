@@ -14,15 +14,7 @@ namespace NetTumorBoard.Tests.Boards;
 /// <summary>A coordinator manages the board's members through the API; access follows at once; the board keeps a chair.</summary>
 public sealed class MembershipApiTests(TestApp app) : IClassFixture<TestApp>
 {
-    private async Task<(Guid Id, string Email)> NewUserAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var email = $"new-{Guid.NewGuid():N}"[..16] + "@test.local";
-        var user = new AppUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Dr. New Endocrinologist", Discipline = Discipline.Endocrinology };
-        Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
-        return (user.Id, email);
-    }
+    private Task<(Guid Id, string Email)> NewUserAsync() => app.NewUserAsync("Dr. New Endocrinologist", Discipline.Endocrinology);
 
     [Fact]
     public async Task A_coordinator_adds_changes_and_removes_a_member_and_access_follows_at_once()

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,13 +56,9 @@ public sealed class HubAccessTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<(Guid Id, string Email)> NewMemberAsync()
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var email = $"hub-{Guid.NewGuid():N}"[..16] + "@test.local";
-        var user = new AppUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Dr. Hub Member", Discipline = Discipline.Radiology };
-        Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
+        var (id, email) = await app.NewUserAsync("Dr. Hub Member", Discipline.Radiology, "hub");
         using var coordinator = await app.SignedInAsync("coordinator@demo.local");
-        (await coordinator.PutAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/members/{user.Id}", new { roles = new[] { "Member" } })).EnsureSuccessStatusCode();
-        return (user.Id, email);
+        (await coordinator.PutAsJsonAsync($"/api/boards/{DemoData.NetBoardId}/members/{id}", new { roles = new[] { "Member" } })).EnsureSuccessStatusCode();
+        return (id, email);
     }
 }

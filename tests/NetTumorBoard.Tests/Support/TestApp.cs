@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,6 +62,20 @@ public class TestApp(TestCluster cluster) : IAsyncLifetime
         });
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A new account (demo password, confirmed e-mail) on no board yet.</summary>
+    public async Task<(Guid Id, string Email)> NewUserAsync(string displayName, NetTumorBoard.Web.Platform.Identity.Discipline discipline, string prefix = "new")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>();
+        var email = $"{prefix}-{Guid.NewGuid():N}"[..16] + "@test.local";
+        var user = new NetTumorBoard.Web.Platform.Identity.AppUser
+        {
+            Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, Discipline = discipline,
+        };
+        Assert.True((await users.CreateAsync(user, NetTumorBoard.Web.Demo.DemoData.Password)).Succeeded);
+        return (user.Id, email);
+    }
 
     public async Task<string> TokenAsync(string email)
     {

@@ -46,19 +46,9 @@ public static class EditRecommendationSlice
         errors.Check(!string.IsNullOrWhiteSpace(c.Text) && c.Text.Length <= 4000, "content.text", "Write the recommendation (at most 4,000 characters).");
         errors.Check(!string.IsNullOrWhiteSpace(c.Guideline), "content.guideline", "Name the guideline.");
         errors.Check(c.Year is >= 1990 and <= 2100, "content.year", "Give the guideline's year.");
-        foreach (var (field, message) in ContentRules.Problems(c))
+        foreach (var (field, message) in ContentRules.Problems(c).Concat(ContentRules.References(c, citationKeys, questionIds)))
         {
             errors.Add($"content.{field}", message);
-        }
-        errors.Check(c.Sites is not { Count: 0 }, "content.sites", "List at least one primary site.");
-        errors.Check(c.Citations is not { Count: 0 }, "content.citations", "Cite at least one source.");
-        foreach (var key in (c.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
-        {
-            errors.Add("content.citations", $"'{key}' is not in the library's citations.");
-        }
-        if (c.OpenQuestion is { } q && !questionIds.Contains(q))
-        {
-            errors.Add("content.openQuestion", $"There is no open question '{q}'.");
         }
     }
 
@@ -115,7 +105,7 @@ public static class EditRecommendationSlice
     {
         var errors = new FieldErrors();
         var key = request.Id?.Trim() ?? "";
-        errors.Check(System.Text.RegularExpressions.Regex.IsMatch(key, "^[a-z0-9][a-z0-9-]{2,79}$"), "id", "Use 3–80 lower-case letters, digits and hyphens.");
+        errors.Check(ContentRules.IsValidId(key), "id", "Use 3–80 lower-case letters, digits and hyphens.");
         errors.Check(request.Content is not null, "content", "Send the recommendation's content.");
         errors.ThrowIfAny();
         var actor = await user.ActorAsync();

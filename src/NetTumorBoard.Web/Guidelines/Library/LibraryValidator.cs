@@ -155,26 +155,15 @@ public static class LibraryValidator
             errors.Check(!string.IsNullOrWhiteSpace(r.Text), $"{label}.text", $"{who}: needs the recommendation text.");
             errors.Check(!string.IsNullOrWhiteSpace(r.Guideline), $"{label}.guideline", $"{who}: name the guideline.");
             errors.Check(r.Year is >= 1990 and <= 2100, $"{label}.year", $"{who}: give the guideline's year.");
-            errors.Check(System.Text.RegularExpressions.Regex.IsMatch(r.Id, "^[a-z0-9][a-z0-9-]{2,79}\\z"), $"{label}.id",
-                $"{who}: use 3–80 lower-case letters, digits and hyphens for the id.");
-            foreach (var (field, message) in ContentRules.Problems(r))
+            errors.Check(ContentRules.IsValidId(r.Id), $"{label}.id", $"{who}: use 3–80 lower-case letters, digits and hyphens for the id.");
+            errors.Check(r.Text is not { Length: > 4000 }, $"{label}.text", $"{who}: keep the text under 4,000 characters.");
+            foreach (var (field, message) in ContentRules.Problems(r).Concat(ContentRules.References(r, citationKeys, questionIds)))
             {
                 errors.Add($"{label}.{field}", $"{who}: {message}");
-            }
-            errors.Check(r.Sites is not { Count: 0 }, $"{label}.sites", $"{who}: list at least one primary site.");
-            errors.Check(r.Citations is not { Count: 0 }, $"{label}.citations", $"{who}: cite at least one source.");
-            errors.Check(r.Text is not { Length: > 4000 }, $"{label}.text", $"{who}: keep the text under 4,000 characters.");
-            foreach (var key in (r.Citations ?? []).Where(k => k is not null && !citationKeys.Contains(k)))
-            {
-                errors.Add($"{label}.citations", $"{who}: cites '{key}', which is not in the citations list.");
             }
             foreach (var key in (r.KeyEvidence ?? []).Select(k => k?.Citation).OfType<string>().Where(k => !citationKeys.Contains(k)))
             {
                 errors.Add($"{label}.keyEvidence", $"{who}: evidence cites '{key}', which is not in the citations list.");
-            }
-            if (r.OpenQuestion is { } q && !questionIds.Contains(q))
-            {
-                errors.Add($"{label}.openQuestion", $"{who}: refers to open question '{q}', which is not in the file.");
             }
         }
         foreach (var (_, label, q) in questions)

@@ -10,6 +10,9 @@ public sealed record ScheduleMeetingRequest(string? Title, DateTimeOffset? Start
 
 public sealed record MeetingCreated(Guid Id, long Version);
 
+/// <summary>A board a meeting can be scheduled for (the schedule dialog's choice).</summary>
+public sealed record BoardChoice(Guid Id, string Name);
+
 /// <summary>Scheduling a board meeting (start, duration, room, video link) and changing it before it ends.</summary>
 public static class ScheduleMeetingSlice
 {

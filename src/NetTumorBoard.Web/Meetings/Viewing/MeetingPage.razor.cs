@@ -164,8 +164,7 @@ public sealed partial class MeetingPage : IDisposable
             _dirty = false;
             _agendaConflict = false;
             _errors = new Dictionary<string, string[]>();
-            await LoadAsync();
-            ResetDraft();
+            await LoadAsync(); // not dirty now: the draft is reset to the saved agenda
             Snackbar.Add("Agenda saved.", Severity.Success);
         }
         catch (CommandRejected rejected) when (rejected.Kind == RejectionKind.Conflict && rejected.Extensions.ContainsKey("agendaVersion"))
