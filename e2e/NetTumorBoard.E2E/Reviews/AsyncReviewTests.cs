@@ -38,7 +38,10 @@ public sealed class AsyncReviewTests(E2EHost host) : BrowserTest(host)
 
         var herPanel = pathologist.GetByTestId("review-panel");
         await herPanel.GetByTestId("comment-reply").ClickAsync();
-        await Field(herPanel, "comment-text").FillAsync("Recounted: 14 % in the hot spot, G2 stands.");
+        // The reply box replaces the comment box: typed into before it is there, the text went into the box it replaced.
+        var reply = herPanel.GetByPlaceholder("Reply");
+        await Assertions.Expect(reply).ToBeVisibleAsync();
+        await reply.FillAsync("Recounted: 14 % in the hot spot, G2 stands.");
         await herPanel.GetByTestId("comment-post").ClickAsync();
         await herPanel.GetByTestId("mark-reviewed").ClickAsync();
         await Assertions.Expect(panel.GetByTestId("review-status")).ToContainTextAsync("1 of 1 reviewed");
