@@ -69,6 +69,12 @@ public sealed class PageLoadTests(E2EHost host) : BrowserTest(host)
 
         var chair = await SignInAsync("chair@demo.local", "chair", $"/cases/{caseId}");
         await Assertions.Expect(chair.GetByTestId("section-text-discussion")).ToContainTextAsync("Größe äöü");
+        // Carried too (compressed), so even this case does not go blank while the page turns interactive.
+        await chair.AddInitScriptAsync(CountAnyVanishing);
+        await chair.ReloadAsync();
+        await WaitForCircuitAsync(chair);
+        await chair.WaitForTimeoutAsync(1_000);
+        Assert.Equal("", string.Join(", ", Parts.Where((await chair.EvaluateAsync<Dictionary<string, int>>("window.ntbVanished")).ContainsKey)));
         await chair.GetByTestId("section-toggle-history").ClickAsync(); // the circuit works: the editor opens
         await Assertions.Expect(chair.GetByTestId("section-toggle-history")).ToHaveTextAsync("Done");
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NetTumorBoard.Web.Components;
@@ -41,13 +42,16 @@ public static class PrerenderCarry
     /// <summary>Compressed size above which nothing is carried (base64 twice on the wire: ~1.8× larger, as <see cref="MaxBytes"/> of JSON).</summary>
     public const int MaxPackedBytes = 48 * 1024;
 
+    /// <summary>Packed JSON keeps non-Latin text as it is (escaped, each character would take 6 bytes): it is compressed, never put into a page as it is.</summary>
+    private static readonly JsonSerializerOptions PackOptions = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The value as compressed JSON, if that is small enough to carry and reads back; else null (the page reads
     /// everything again). Read it on the interactive side with <see cref="Unpack{T}"/>.
     /// </summary>
     public static byte[]? Pack<T>(T value) where T : class
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.Web);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, PackOptions);
         var packed = new byte[BrotliEncoder.GetMaxCompressedLength(json.Length)];
         // Quality 4: a few milliseconds for the library (the page is being prerendered meanwhile); 11 would take ~100 ms for 10 % less.
         if (!BrotliEncoder.TryCompress(json, packed, out var length, quality: 4, window: 22) || length > MaxPackedBytes)
@@ -79,7 +83,7 @@ public static class PrerenderCarry
                 }
                 limited.Write(buffer, 0, read);
             }
-            return JsonSerializer.Deserialize<T>(limited.GetBuffer().AsSpan(0, (int)limited.Length), JsonSerializerOptions.Web);
+            return JsonSerializer.Deserialize<T>(limited.GetBuffer().AsSpan(0, (int)limited.Length), PackOptions);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or InvalidDataException or IOException)
         {

@@ -93,12 +93,15 @@ public sealed partial class CasePage : IAsyncDisposable
         IReadOnlyList<CaseStatus> NextStatuses, Guid Me, ReadinessReport Readiness, IReadOnlyList<CaseSummary> Timeline, Board? Board,
         IReadOnlyList<Participant> Participants);
 
-    /// <summary>What the prerendered page showed, carried into the interactive one so the page does not go blank while it reads again.</summary>
-    [PersistentState] public Loaded? Prerendered { get; set; }
+    /// <summary>
+    /// What the prerendered page showed, carried (compressed: five sections of 20,000 characters can be over 100 KB)
+    /// into the interactive one so the page does not go blank while it reads again.
+    /// </summary>
+    [PersistentState] public byte[]? Prerendered { get; set; }
 
     private async Task LoadAsync()
     {
-        if (_case is null && Prerendered is { } carried && carried.Case.Id == Id && carried.AsOf == Version)
+        if (_case is null && Components.PrerenderCarry.Unpack<Loaded>(Prerendered) is { } carried && carried.Case.Id == Id && carried.AsOf == Version)
         {
             Show(carried); // shown while the interactive page reads it all again (a change may have landed since)
         }
@@ -132,7 +135,7 @@ public sealed partial class CasePage : IAsyncDisposable
             Show(loaded);
             if (!RendererInfo.IsInteractive)
             {
-                Prerendered = Components.PrerenderCarry.IfSmall(loaded);
+                Prerendered = Components.PrerenderCarry.Pack(loaded);
             }
         }
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)
