@@ -27,6 +27,7 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
             await page.GetByTestId("section-toggle-history").ClickAsync();
             await page.WaitForTimeoutAsync(6_000); // longer than that last attempt takes
             await Assertions.Expect(page.GetByTestId("section-error-history")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("section-error-history")).ToBeInViewportAsync(); // not under the editor, off screen
             await Assertions.Expect(editor).ToHaveValueAsync(Typed);
             await Assertions.Expect(page.GetByTestId("section-toggle-history")).ToHaveTextAsync("Done");
             await ScreenshotAsync(page, "section-not-saved", fullPage: false);

@@ -21,6 +21,7 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         var attached = chair.Locator($"[data-testid=attached-recommendation][data-recommendation-id='{Adjuvant}']");
         await Assertions.Expect(attached).ToBeVisibleAsync();
         var originalText = await attached.GetByTestId("attached-text").InnerTextAsync();
+        await Assertions.Expect(suggestion).ToHaveCountAsync(0); // attached: no longer offered below as if it were not
 
         var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");
         var card = editor.Locator($"[data-testid=recommendation-card][data-recommendation-id='{Adjuvant}']");
@@ -39,6 +40,8 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         Assert.Equal(originalText, await attached.GetByTestId("attached-text").InnerTextAsync());
         await attached.GetByTestId("show-changes").ClickAsync();
         await Assertions.Expect(attached.GetByTestId("recommendation-diff").Locator("ins", new() { HasText = "trial" }).First).ToBeVisibleAsync();
+        // Offered again, as what it is: its newer version.
+        await Assertions.Expect(suggestion.GetByTestId("attach")).ToHaveTextAsync("Attach the newer version");
         await ScreenshotAsync(chair, "case-newer-version");
     }
 

@@ -22,6 +22,9 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
         }
         var rows = coordinator.GetByTestId("agenda-row");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
+        // The figures are the draft's (not the saved agenda's, still empty), and the case just added is not shown as if still to add.
+        await Assertions.Expect(coordinator.GetByTestId("agenda-totals")).ToContainTextAsync("2 cases · 10 of 45 min planned");
+        await Assertions.Expect(Field(coordinator.Locator("body"), "agenda-add")).ToHaveValueAsync("");
 
         // A wrong number of minutes is named on its row and nothing is saved.
         await Field(rows.Nth(1), "agenda-minutes").FillAsync("0");

@@ -61,6 +61,8 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 6 min");
         await presenter.WaitForTimeoutAsync(300); // the interactive page's own first read lands meanwhile
         Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
+        // The room tells a pancreatic from a small-intestinal NET at a glance: the site leads the classification.
+        await Assertions.Expect(presenter.GetByTestId("presenter-classification")).ToContainTextAsync("Pancreas · NET G2 · Ki-67 14");
 
         // The oncologist votes on the first case during the meeting: the chair's screen and the room screen count it.
         await oncologist.GetByTestId("vote-support").ClickAsync();
@@ -122,6 +124,9 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         });
         await chair.GetByTestId("meeting-end").ClickAsync();
         await Assertions.Expect(chair.GetByTestId("meeting-status")).ToHaveTextAsync("Ended");
+        // Nothing left to follow: a follower's bar offers only to leave.
+        await Assertions.Expect(oncologist.GetByTestId("meeting-leave")).ToBeVisibleAsync();
+        await Assertions.Expect(oncologist.GetByTestId("meeting-unfollow")).ToHaveCountAsync(0);
         await chair.GetByTestId("minutes-record").ClickAsync();
         var download = await chair.RunAndWaitForDownloadAsync(() => chair.GetByTestId("minutes-pdf").ClickAsync());
         var path = Path.Combine(E2EHost.ArtifactsDirectory, "minutes.pdf");

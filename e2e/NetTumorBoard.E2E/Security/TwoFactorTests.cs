@@ -26,7 +26,7 @@ public sealed class TwoFactorTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(page.GetByTestId("two-factor-on")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("recovery-codes")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "two-factor-on");
-        var recovery = (await page.GetByTestId("recovery-codes").InnerTextAsync()).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var recovery = (await page.GetByTestId("recovery-codes").InnerTextAsync()).Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         // Signing in now takes the password and then a code.
         var again = await OpenPageAsync("nuclear-again");

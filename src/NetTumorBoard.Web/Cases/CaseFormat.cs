@@ -41,6 +41,10 @@ public static class CaseFormat
         return parts.Count == 0 ? "not graded yet" : string.Join(" · ", parts);
     }
 
+    /// <summary>The classification led by the primary site ("Pancreas · NET G2 · Ki-67 14 %"), for screens with no site of their own (room screen, agenda, review queue, minutes).</summary>
+    public static string SiteAndClassification(PrimarySite? site, LungHistology? histology, WhoGrade? grade, decimal? ki67) =>
+        site is { } s ? $"{s.Display()} · {Classification(site, histology, grade, ki67)}" : Classification(site, histology, grade, ki67);
+
     public static string Tnm(Tnm? tnm, string? stage)
     {
         var tnmText = tnm is null ? "" : string.Concat(tnm.T, " ", tnm.N, " ", tnm.M).Trim();

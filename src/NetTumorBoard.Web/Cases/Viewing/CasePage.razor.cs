@@ -249,7 +249,7 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private static string StatusAction(CaseStatus from, CaseStatus to) => (from, to) switch
     {
-        (_, CaseStatus.ReadyForReview) when from == CaseStatus.Draft => "Ready for review",
+        (_, CaseStatus.ReadyForReview) when from == CaseStatus.Draft => "Mark ready for review",
         (_, CaseStatus.Draft) => "Back to draft",
         (_, CaseStatus.InDiscussion) => "Start discussion",
         (_, CaseStatus.ReadyForReview) => "Back to review",

@@ -28,7 +28,7 @@ public static class RecordMinutesSlice
             var record = decision?.Record;
             return new MinutesItem(
                 i + 1, item.CaseId, c?.Patient.Pseudonym ?? "(case)",
-                c is null ? "" : CaseFormat.Classification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
+                c is null ? "" : CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
                 c?.Question, item.Triage, item.Minutes, Math.Round(meeting.SecondsPerCase.GetValueOrDefault(item.CaseId) / 60, 1),
                 record is null ? null : $"{CaseFormat.Words(record.Intervention)}{string.Concat(record.AdditionalInterventions.Select(x => " + " + CaseFormat.Words(x)))}: {decision!.CurrentPlan}. Rationale: {decision.CurrentRationale}",
                 decision is null ? null : ConcordanceText(decision.CurrentConcordance),
@@ -40,12 +40,7 @@ public static class RecordMinutesSlice
             attendees, items, now, author);
     }
 
-    public static string ConcordanceText(Concordance c) => c.Status switch
-    {
-        ConcordanceStatus.Concordant => "Follows the guidelines",
-        ConcordanceStatus.Deviation => $"Deviates from the guidelines: {c.Reason}",
-        _ => $"Open question ({c.OpenQuestionId})",
-    };
+    public static string ConcordanceText(Concordance c) => Decisions.DecisionWords.Concordance(c);
 
     public static async Task<MeetingMinutes> PreviewAsync(Meeting meeting, IQuerySession session, PresenceRegistry presence, string author, DateTimeOffset now, CancellationToken ct)
     {

@@ -42,6 +42,7 @@ public sealed partial class MeetingPage : IDisposable
     private bool _dirty;
     private long _draftAgendaVersion;
     private bool _agendaConflict;
+    private static string CaseCount(int n) => n == 1 ? "1 case" : $"{n} cases";
     private List<AgendaEditor.DraftItem> _draft = [];
     private IReadOnlyList<AgendaEditor.DraftItem> _candidates = [];
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
@@ -120,7 +121,7 @@ public sealed partial class MeetingPage : IDisposable
             .Where(c => c.BoardId == boardId && c.Status != CaseStatus.Decided && c.Status != CaseStatus.FollowUp)
             .OrderByDescending(c => c.UpdatedAt).Take(200).ToListAsync(CancellationToken.None);
         _candidates = cases.Select(c => new AgendaEditor.DraftItem(c.Id, c.Pseudonym,
-            CaseFormat.Classification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
+            CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
             c.Status == CaseStatus.Draft ? 5 : 8, Triage.Discuss)).ToList();
         ResetDraft();
         _editing = true;

@@ -22,7 +22,7 @@ public sealed record MeetingView(
     Guid Id, Guid BoardId, string BoardName, string Title, DateTimeOffset StartsAt, int DurationMinutes, string? Location, string? VideoLink,
     MeetingStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, Guid? CurrentCaseId, DateTimeOffset? CurrentSince,
     IReadOnlyList<AgendaEntryView> Agenda, IReadOnlyList<AttendeeView> Attendees, bool MinutesRecorded, long Version, bool CanRun,
-    CurrentQuorum? Quorum = null, bool CanPlan = false, bool IsMember = true, long AgendaVersion = 0)
+    CurrentQuorum? Quorum = null, bool CanPlan = false, bool IsMember = true, long AgendaVersion = 0, AttendanceMode? MyAttendance = null)
 {
     public AgendaEntryView? Current => Agenda.FirstOrDefault(a => a.CaseId == CurrentCaseId);
     public int PlannedMinutes => Agenda.Sum(a => a.Minutes);
@@ -59,11 +59,12 @@ public static class ViewMeetingSlice
             var spent = meeting.SecondsPerCase.GetValueOrDefault(item.CaseId)
                 + (meeting.CurrentCaseId == item.CaseId && meeting.CurrentSince is { } since ? (clock.GetUtcNow() - since).TotalSeconds : 0);
             var decision = decisions.GetValueOrDefault(item.CaseId);
-            return new AgendaEntryView(i + 1, item.CaseId, c?.Pseudonym ?? "(case)", c is null ? "" : CaseFormat.Classification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
+            return new AgendaEntryView(i + 1, item.CaseId, c?.Pseudonym ?? "(case)", c is null ? "" : CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
                 c?.Question, c?.Status ?? CaseStatus.Draft, item.Minutes, item.Triage, report?.Ready ?? false, report?.Missing.Select(m => m.Reason).ToList() ?? [],
                 Math.Round(spent / 60, 1), decision is null ? null : $"{CaseFormat.Words(decision.Intervention)}: {decision.Plan}");
         }).ToList();
         var online = await presence.ParticipantsAsync(meeting.Id, ct);
+        var me = (await user.ActorAsync()).UserId;
         var attendees = meeting.CheckIns.Select(c => new AttendeeView(c.UserId, c.Name, c.Discipline, c.Mode, online.Any(o => o.UserId == c.UserId)))
             .Concat(online.Where(o => meeting.CheckIns.All(c => c.UserId != o.UserId)).Select(o => new AttendeeView(o.UserId, o.Name, o.Discipline, null, true)))
             .OrderBy(a => a.Discipline).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
@@ -80,7 +81,8 @@ public static class ViewMeetingSlice
         return new MeetingView(meeting.Id, meeting.BoardId, board?.Name ?? "Board", meeting.Title, meeting.StartsAt, meeting.DurationMinutes, meeting.Location,
             meeting.VideoLink, meeting.Status, meeting.StartedAt, meeting.EndedAt, meeting.CurrentCaseId, meeting.CurrentSince, agenda, attendees,
             meeting.Minutes is not null, meeting.Version, membership is not null && MeetingRoles.CanRun(membership.Roles), quorum,
-            membership is not null && MeetingRoles.CanPlan(membership.Roles), membership is not null, meeting.AgendaVersion);
+            membership is not null && MeetingRoles.CanPlan(membership.Roles), membership is not null, meeting.AgendaVersion,
+            meeting.CheckIns.FirstOrDefault(c => c.UserId == me)?.Mode);
     }
 
     public static async Task<IReadOnlyList<MeetingListItem>> ListAsync(Guid? boardId, CurrentUser user, IQuerySession session, CancellationToken ct)

@@ -23,7 +23,7 @@ public static class ReviewQueueSlice
             {
                 var mine = c.Review!.Reviewers.First(r => r.UserId == me);
                 return new ReviewQueueItem(c.Id, c.BoardId, c.Patient.Pseudonym,
-                    CaseFormat.Classification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent), c.Question, c.Status,
+                    CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent), c.Question, c.Status,
                     c.Review.DueDate, mine.Reviewed, !mine.Reviewed && c.Review.DueDate < today, c.Review.Done, c.Review.Reviewers.Count, c.Comments.Count);
             })
             .OrderBy(i => i.Reviewed).ThenBy(i => i.DueDate)
