@@ -32,6 +32,14 @@ public static class GlobalRoles
     public const string GuidelineEditor = "GuidelineEditor";
 
     public static readonly IReadOnlyList<string> All = [Admin, Auditor, GuidelineEditor];
+
+    /// <summary>A role as people read it ("Guideline editor").</summary>
+    public static string Display(string role) => role switch
+    {
+        Admin => "Administrator",
+        GuidelineEditor => "Guideline editor",
+        _ => role,
+    };
 }
 
 public static class DisciplineNames
