@@ -67,5 +67,25 @@ public sealed class CaseListPageTests(TestApp app) : IClassFixture<TestApp>, IAs
         Assert.Empty(cut.FindAll("[data-testid=new-case]"));
     }
 
+    [Fact]
+    public async Task A_decided_case_shows_no_readiness_while_a_draft_shows_what_is_missing()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var draft = await chair.CreateCaseAsync(new { primarySite = "Pancreas" }, "Next?", $"RDY-{Guid.NewGuid():N}"[..10]);
+        var decided = await chair.CreateCaseAsync(new { primarySite = "Pancreas" }, "Next?", $"DEC-{Guid.NewGuid():N}"[..10]);
+        var proposal = await chair.PostAsJsonAsync($"/api/cases/{decided}/proposals", new { intervention = "Captem", description = "CAPTEM x 6", offGuidelineRationale = "Not attached in this test" });
+        var proposalId = (await proposal.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("proposalId").GetGuid();
+        (await chair.PostAsJsonAsync($"/api/cases/{decided}/decision",
+            new { proposalId, rationale = "Test", concordance = new { status = "Concordant" }, quorumOverrideReason = "Test" })).EnsureSuccessStatusCode();
+
+        var cut = await RenderAsAsync("chair@demo.local");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("missing", cut.Find($"[data-testid=case-row][data-case-id='{draft}']").TextContent);
+            Assert.Empty(cut.Find($"[data-testid=case-row][data-case-id='{decided}']").QuerySelectorAll("[data-testid=readiness-chip]"));
+        }, TimeSpan.FromSeconds(10));
+    }
+
     public ValueTask DisposeAsync() => _bunit.DisposeAsync();
 }
