@@ -48,7 +48,7 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(decision).ToBeVisibleAsync(new() { Timeout = 5_000 });
             await Assertions.Expect(decision.GetByTestId("decision-plan")).ToContainTextAsync("CAPTEM for 6 cycles");
             await Assertions.Expect(decision.GetByTestId("dissent")).ToContainTextAsync("Would resect the primary and liver first");
-            await Assertions.Expect(decision.GetByTestId("concordance")).ToContainTextAsync("Deviation");
+            await Assertions.Expect(decision.GetByTestId("concordance")).ToContainTextAsync("Deviates from the guidelines");
             await Assertions.Expect(decision.GetByTestId("quorum-override")).ToContainTextAsync("reviewed in advance");
         }
         await Assertions.Expect(chair.GetByTestId("case-status")).ToHaveTextAsync("Decided");

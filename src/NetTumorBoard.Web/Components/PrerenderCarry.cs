@@ -39,27 +39,34 @@ public static class PrerenderCarry
         }
     }
 
-    /// <summary>Compressed size above which nothing is carried (base64 twice on the wire: ~1.8× larger, as <see cref="MaxBytes"/> of JSON).</summary>
+    /// <summary>
+    /// Compressed size above which nothing is carried. A carried byte array is base64-encoded three times on its way (as
+    /// JSON, protected, in the page): ~2.4× larger on the wire, about what <see cref="MaxBytes"/> of JSON becomes.
+    /// </summary>
     public const int MaxPackedBytes = 48 * 1024;
+
+    /// <summary>Uncompressed size above which nothing is packed, nor unpacked (a value this page never packed).</summary>
+    public const int MaxUnpackedBytes = 32 * MaxPackedBytes;
 
     /// <summary>Packed JSON keeps non-Latin text as it is (escaped, each character would take 6 bytes): it is compressed, never put into a page as it is.</summary>
     private static readonly JsonSerializerOptions PackOptions = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The value as compressed JSON, if that is small enough to carry and reads back; else null (the page reads
-    /// everything again). Read it on the interactive side with <see cref="Unpack{T}"/>.
+    /// The value as compressed JSON, if that is small enough to carry; else null (the page reads everything again).
+    /// Read it on the interactive side with <see cref="Unpack{T}"/>, which gives null for anything that does not read
+    /// back — a byte array, unlike a value of the page's own type, can never stop the circuit from starting.
     /// </summary>
     public static byte[]? Pack<T>(T value) where T : class
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, PackOptions);
-        var packed = new byte[BrotliEncoder.GetMaxCompressedLength(json.Length)];
-        // Quality 4: a few milliseconds for the library (the page is being prerendered meanwhile); 11 would take ~100 ms for 10 % less.
-        if (!BrotliEncoder.TryCompress(json, packed, out var length, quality: 4, window: 22) || length > MaxPackedBytes)
+        var packed = new byte[MaxPackedBytes];
+        // Quality 4: ~4 ms for the library's ~250 KB (the page is being prerendered meanwhile); 11 would take ~100 ms for
+        // 10 % less. Too small a destination (more than MaxPackedBytes) makes TryCompress say false.
+        if (json.Length > MaxUnpackedBytes || !BrotliEncoder.TryCompress(json, packed, out var length, quality: 4, window: 22))
         {
             return null;
         }
-        packed = packed[..length];
-        return Unpack<T>(packed) is null ? null : packed;
+        return packed[..length];
     }
 
     /// <summary>What <see cref="Pack{T}"/> packed; null for nothing carried or anything that does not read back.</summary>
@@ -77,7 +84,7 @@ public static class PrerenderCarry
             int read;
             while ((read = input.Read(buffer)) > 0)
             {
-                if (limited.Length + read > 32 * MaxPackedBytes)
+                if (limited.Length + read > MaxUnpackedBytes)
                 {
                     return null; // not something this page packed
                 }

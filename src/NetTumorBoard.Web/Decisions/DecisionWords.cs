@@ -30,9 +30,11 @@ public static class DecisionWords
 
     public static string Tally(Tally t) => $"{t.Support} for · {t.Oppose} against · {t.Abstain} abstained";
 
-    public static string Outcome(TaskOutcome outcome, NotImplementedReason? reason) => outcome switch
+    /// <summary>"Implemented", "Not done: patient preference", or for another reason its note ("Not done: moved abroad").</summary>
+    public static string Outcome(TaskOutcome outcome, NotImplementedReason? reason, string? note = null) => outcome switch
     {
         TaskOutcome.Implemented => "Implemented",
+        _ when reason == NotImplementedReason.Other && !string.IsNullOrWhiteSpace(note) => $"Not done: {note}",
         _ => reason is { } r ? $"Not done: {CaseFormat.Words(r).ToLowerInvariant()}" : "Not done",
     };
 

@@ -30,6 +30,8 @@ public sealed class HistoryWordsTests
 
         Assert.Equal("Follow-up task closed: Not done: patient preference", text);
         Assert.DoesNotContain("NotImplemented", text);
+        Assert.Equal("Follow-up task closed: Not done: moved abroad", CaseHistorySlice.Summarize(new FollowUpTaskClosed(Guid.NewGuid(), Guid.NewGuid(),
+            Guid.NewGuid(), TaskOutcome.NotImplemented, NotImplementedReason.Other, "moved abroad", Guid.NewGuid(), At)));
     }
 
     [Fact]

@@ -43,6 +43,16 @@ public sealed class PrerenderCarryTests
     }
 
     [Fact]
+    public void Bytes_that_unpack_to_more_than_the_limit_read_as_nothing()
+    {
+        var zeros = new byte[2 * 1024 * 1024];
+        var packed = new byte[PrerenderCarry.MaxPackedBytes];
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(zeros, packed, out var length, 4, 22));
+
+        Assert.Null(PrerenderCarry.Unpack<List<Item>>(packed[..length]));
+    }
+
+    [Fact]
     public void Nothing_carried_or_bytes_that_are_not_a_packed_value_read_as_nothing()
     {
         Assert.Null(PrerenderCarry.Unpack<List<Item>>(null));

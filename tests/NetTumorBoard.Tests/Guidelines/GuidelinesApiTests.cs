@@ -36,6 +36,22 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("site", (await (await client.GetAsync("/api/guidelines?site=Liver")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
 
+    /// <summary>The library page carries what it prerendered (each recommendation with its citations, ~250 KB of JSON) compressed: it must fit, with room to grow.</summary>
+    [Fact]
+    public async Task The_library_as_its_page_carries_it_packs_with_room_to_grow()
+    {
+        using var client = await app.SignedInAsync("editor@demo.local");
+        var views = await client.GetFromJsonAsync<List<NetTumorBoard.Web.Guidelines.Browsing.RecommendationView>>("/api/guidelines", new JsonSerializerOptions(JsonSerializerOptions.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        var shown = new NetTumorBoard.Web.Guidelines.Browsing.GuidelinesPage.Shown(views!, true);
+
+        var packed = NetTumorBoard.Web.Components.PrerenderCarry.Pack(shown);
+
+        Assert.NotNull(packed);
+        Assert.True(packed.Length <= NetTumorBoard.Web.Components.PrerenderCarry.MaxPackedBytes * 3 / 4, $"{packed.Length} bytes: little room left for the library to grow");
+        var back = NetTumorBoard.Web.Components.PrerenderCarry.Unpack<NetTumorBoard.Web.Guidelines.Browsing.GuidelinesPage.Shown>(packed);
+        Assert.Equal(JsonSerializer.Serialize(shown, JsonSerializerOptions.Web), JsonSerializer.Serialize(back, JsonSerializerOptions.Web));
+    }
+
     [Fact]
     public async Task Loading_the_library_file_again_changes_nothing()
     {

@@ -100,7 +100,7 @@ public static class CaseHistorySlice
         DecisionAmended a => $"Decision amended: {a.Amendment.Reason}",
         DecisionRetracted r => $"Decision retracted: {r.Reason}",
         FollowUpTaskCreated t => $"Follow-up task for {t.OwnerName}, due {t.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {t.Description}",
-        FollowUpTaskClosed t => $"Follow-up task closed: {DecisionWords.Outcome(t.Outcome, t.Reason)}",
+        FollowUpTaskClosed t => $"Follow-up task closed: {DecisionWords.Outcome(t.Outcome, t.Reason, t.Note)}",
         ReviewOpened r => $"Opened for review by {string.Join(", ", r.Reviewers.Select(x => x.Name))}, due {r.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
         ReviewersAssigned r => $"Reviewers added: {string.Join(", ", r.Reviewers.Select(x => x.Name))}",
         CaseReviewed r => $"{r.Name} marked the case reviewed{(r.Note is null ? "" : $": {r.Note}")}",

@@ -95,13 +95,15 @@ public sealed partial class CasePage : IAsyncDisposable
 
     /// <summary>
     /// What the prerendered page showed, carried (compressed: five sections of 20,000 characters can be over 100 KB)
-    /// into the interactive one so the page does not go blank while it reads again.
+    /// into the interactive one so the page does not go blank while it reads again. Named apart from the uncompressed
+    /// <c>Prerendered</c> of earlier versions: state that a previous build wrote (a rolling deploy, a resumed circuit)
+    /// is then not read as this type, which would stop the circuit from starting.
     /// </summary>
-    [PersistentState] public byte[]? Prerendered { get; set; }
+    [PersistentState] public byte[]? PrerenderedPacked { get; set; }
 
     private async Task LoadAsync()
     {
-        if (_case is null && Components.PrerenderCarry.Unpack<Loaded>(Prerendered) is { } carried && carried.Case.Id == Id && carried.AsOf == Version)
+        if (_case is null && Components.PrerenderCarry.Unpack<Loaded>(PrerenderedPacked) is { } carried && carried.Case.Id == Id && carried.AsOf == Version)
         {
             Show(carried); // shown while the interactive page reads it all again (a change may have landed since)
         }
@@ -135,7 +137,7 @@ public sealed partial class CasePage : IAsyncDisposable
             Show(loaded);
             if (!RendererInfo.IsInteractive)
             {
-                Prerendered = Components.PrerenderCarry.Pack(loaded);
+                PrerenderedPacked = Components.PrerenderCarry.Pack(loaded);
             }
         }
         catch (CommandRejected rejected) when (rejected.Kind is RejectionKind.NotFound or RejectionKind.Invalid)

@@ -18,7 +18,7 @@ public static class FollowUpTasksSlice
         var task = state.FollowUpTasks.FirstOrDefault(t => t.Id == taskId) ?? throw CommandRejected.NotFound("Task");
         if (!task.Open)
         {
-            throw new CommandRejected(RejectionKind.Conflict, $"This task was already closed as {task.Outcome}.");
+            throw new CommandRejected(RejectionKind.Conflict, $"This task was already closed ({DecisionWords.Outcome(task.Outcome!.Value, task.Reason, task.Note)}).");
         }
         var errors = new FieldErrors();
         errors.Check(request.Outcome is not null, "outcome", "Say whether it was implemented.");

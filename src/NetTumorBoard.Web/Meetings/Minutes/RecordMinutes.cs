@@ -29,10 +29,10 @@ public static class RecordMinutesSlice
             return new MinutesItem(
                 i + 1, item.CaseId, c?.Patient.Pseudonym ?? "(case)",
                 c is null ? "" : CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
-                c?.Question, item.Triage, item.Minutes, Math.Round(meeting.SecondsPerCase.GetValueOrDefault(item.CaseId) / 60, 1),
+                c?.Question, item.Triage, item.Minutes, Math.Round(meeting.SecondsPerCase.GetValueOrDefault(item.CaseId) / 60, 3),
                 record is null ? null : $"{CaseFormat.Words(record.Intervention)}{string.Concat(record.AdditionalInterventions.Select(x => " + " + CaseFormat.Words(x)))}: {decision!.CurrentPlan}. Rationale: {decision.CurrentRationale}",
                 decision is null ? null : ConcordanceText(decision.CurrentConcordance),
-                record is null ? null : $"{record.Tally.Support} for, {record.Tally.Oppose} against, {record.Tally.Abstain} abstaining",
+                record is null ? null : $"{record.Tally.Support} for, {record.Tally.Oppose} against, {record.Tally.Abstain} abstained",
                 record?.Dissent.Select(x => $"{x.Name} ({x.Discipline.Display()}){(x.Comment is null ? "" : $": {x.Comment}")}").ToList() ?? [],
                 decision is not null ? null : item.Triage == Triage.StandardOfCare ? "Standard of care; listed and recorded without discussion." : "No decision recorded.");
         }).ToList();

@@ -16,7 +16,7 @@ public static class MeetingCalendar
         var description = new StringBuilder($"{boardName}.");
         if (agenda.Count > 0)
         {
-            description.Append($" {agenda.Count} case(s): ").AppendJoin(", ", agenda).Append('.');
+            description.Append(agenda.Count == 1 ? " 1 case: " : $" {agenda.Count} cases: ").AppendJoin(", ", agenda).Append('.');
         }
         if (meeting.VideoLink is { } link)
         {
