@@ -31,6 +31,7 @@ public sealed class AsyncReviewTests(E2EHost host) : BrowserTest(host)
         var mention = pathologist.Locator("[data-testid=notification][data-kind=Mention]");
         await Assertions.Expect(mention).ToContainTextAsync("Dr. Clara Chair mentioned you");
         await Assertions.Expect(mention).ToContainTextAsync("REVIEW-1");
+        await pathologist.WaitForTimeoutAsync(400); // the list fades in
         await ScreenshotAsync(pathologist, "notification-centre", fullPage: false);
         await mention.ClickAsync();
         await Assertions.Expect(pathologist).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{caseId}$"));

@@ -18,7 +18,9 @@ public static class NetTheme
             TextPrimary = "#1B2430",
             TextSecondary = "#4A5563",
             Success = "#2E7D32",
-            Warning = "#B26A00",
+            // Warning and info text (chips, alerts) at least 4.5:1 on their light backgrounds (WCAG AA; axe in AccessibilityTests).
+            Warning = "#8A5300",
+            Info = "#1565C0",
             Error = "#C62828",
         },
         Typography = new Typography

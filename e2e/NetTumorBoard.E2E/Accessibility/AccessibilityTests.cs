@@ -1,0 +1,56 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+
+namespace NetTumorBoard.E2E.Accessibility;
+
+/// <summary>
+/// The screens people work in, checked by axe-core against WCAG 2.1 A and AA: a hospital's accessibility requirements
+/// (screen readers, keyboard, contrast on a projector) are not met by eye alone.
+/// </summary>
+public sealed class AccessibilityTests(E2EHost host) : BrowserTest(host)
+{
+    [Fact]
+    public async Task The_main_screens_have_no_serious_or_critical_WCAG_violations()
+    {
+        var caseId = await Host.CreateCaseAsync("chair@demo.local", "A11Y-1", new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM or PRRT?");
+        var meeting = await Host.ApiAsync("coordinator@demo.local", HttpMethod.Post, $"/api/boards/{NetTumorBoard.Web.Demo.DemoData.NetBoardId}/meetings",
+            new { title = "NET board, accessibility", startsAt = DateTimeOffset.UtcNow.AddMinutes(5), durationMinutes = 60, location = "Room 4.12" });
+        var meetingId = meeting.GetProperty("id").GetGuid();
+        await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
+            new { items = new object[] { new { caseId, minutes = 6, triage = "Discuss" } } });
+        var found = new List<string>();
+        var signIn = await OpenPageAsync("signed out");
+        await signIn.GotoAsync("/account/login");
+        found.AddRange(await ViolationsAsync(signIn, "/account/login"));
+
+        var page = await SignInAsync("chair@demo.local", "chair", "/cases");
+
+        foreach (var url in new[]
+                 {
+                     "/cases", $"/cases/{caseId}", $"/cases/{caseId}/history", "/meetings", $"/meetings/{meetingId}", $"/meetings/{meetingId}/present",
+                     "/reviews", "/boards", "/guidelines", "/guidelines/open-questions", "/decisions", "/audit", "/account/security",
+                 })
+        {
+            await page.GotoAsync(url);
+            await WaitForCircuitAsync(page);
+            await page.WaitForTimeoutAsync(500);
+            found.AddRange(await ViolationsAsync(page, url));
+        }
+        // The notification list, open.
+        await page.GetByTestId("notification-bell").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("notification-list")).ToBeVisibleAsync();
+        found.AddRange(await ViolationsAsync(page, "notifications open"));
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    private static async Task<IEnumerable<string>> ViolationsAsync(IPage page, string where)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{where}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html.Length > 160 ? n.Html[..160] : n.Html))}");
+    }
+}
