@@ -18,6 +18,21 @@ public sealed class AccessibilityTests(E2EHost host) : BrowserTest(host)
         var meetingId = meeting.GetProperty("id").GetGuid();
         await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
             new { items = new object[] { new { caseId, minutes = 6, triage = "Discuss" } } });
+        // Whatever other tests left behind, the register shows decisions of each kind, and the meeting is live.
+        foreach (var (pseudonym, concordance) in new (string, object)[]
+                 {
+                     ("A11Y-2", new { status = "Deviation", reason = "Patient preference" }), ("A11Y-3", new { status = "Concordant" }),
+                 })
+        {
+            var decided = await Host.CreateCaseAsync("chair@demo.local", pseudonym, new { primarySite = "Pancreas" }, "Next?");
+            var proposal = await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{decided}/proposals",
+                new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Not attached in this test" });
+            await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{decided}/decision", new
+            {
+                proposalId = proposal.GetProperty("proposalId").GetGuid(), rationale = "Test", concordance, quorumOverrideReason = "Test",
+            });
+        }
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/meetings/{meetingId}/start", new { });
         var found = new List<string>();
         var signIn = await OpenPageAsync("signed out");
         await signIn.GotoAsync("/account/login");
@@ -36,6 +51,14 @@ public sealed class AccessibilityTests(E2EHost host) : BrowserTest(host)
             await page.WaitForTimeoutAsync(500);
             found.AddRange(await ViolationsAsync(page, url));
         }
+        // A case with the live meeting's bar over it.
+        await page.GotoAsync($"/meetings/{meetingId}");
+        await WaitForCircuitAsync(page);
+        await page.GetByTestId("meeting-join").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("meeting-bar")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500);
+        found.AddRange(await ViolationsAsync(page, "live meeting bar"));
+
         // The notification list, open.
         await page.GetByTestId("notification-bell").ClickAsync();
         await Assertions.Expect(page.GetByTestId("notification-list")).ToBeVisibleAsync();
