@@ -63,6 +63,10 @@ public sealed class AccessibilityTests(E2EHost host) : BrowserTest(host)
         await page.GetByTestId("notification-bell").ClickAsync();
         await Assertions.Expect(page.GetByTestId("notification-list")).ToBeVisibleAsync();
         found.AddRange(await ViolationsAsync(page, "notifications open"));
+        // By keyboard: Escape from inside the list closes it.
+        await page.Locator("[data-testid=notification-list] [role=menuitem]").First.FocusAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("notification-list")).ToBeHiddenAsync();
 
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
