@@ -31,6 +31,9 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await ExpectTally(1, 1);
         await radiologist.GetByTestId("vote-support").ClickAsync();
         await ExpectTally(2, 1);
+        // Everyone sees why the surgeon is against, and each vote by its mark, not only its colour.
+        await Assertions.Expect(radiologist.GetByTestId("vote-reason")).ToContainTextAsync("(voted against): Would resect the primary and liver first");
+        await Assertions.Expect(radiologist.GetByTestId("voter").Filter(new() { HasText = "SUR" })).ToContainTextAsync("✗");
         await ScreenshotAsync(radiologist, "voting-live");
 
         var chair = await SignInAsync("chair@demo.local", "chair", $"/cases/{caseId}");

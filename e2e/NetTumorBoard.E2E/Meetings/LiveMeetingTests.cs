@@ -124,6 +124,8 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         });
         await chair.GetByTestId("meeting-end").ClickAsync();
         await Assertions.Expect(chair.GetByTestId("meeting-status")).ToHaveTextAsync("Ended");
+        // The cases the board did not decide say so on the ended meeting's agenda.
+        await Assertions.Expect(chair.GetByTestId("agenda-undecided")).ToHaveCountAsync(2);
         // Nothing left to follow: a follower's bar offers only to leave.
         await Assertions.Expect(oncologist.GetByTestId("meeting-leave")).ToBeVisibleAsync();
         await Assertions.Expect(oncologist.GetByTestId("meeting-unfollow")).ToHaveCountAsync(0);

@@ -62,6 +62,23 @@ public static class CaseFormat
 
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", Display) ?? "—";
 
+    /// <summary>Names a clinician writes differently from how the code splits them ("CAPTEM", not "Captem"; "177Lu-PRRT", not "Prrt lu177").</summary>
+    private static readonly Dictionary<Enum, string> ClinicalNames = new()
+    {
+        [Intervention.SomatostatinAnalog] = "Somatostatin analog",
+        [Intervention.PrrtLu177] = "177Lu-PRRT",
+        [Intervention.Captem] = "CAPTEM",
+        [Intervention.StreptozocinFluorouracil] = "Streptozocin + 5-FU",
+        [Intervention.StreptozocinDoxorubicin] = "Streptozocin + doxorubicin",
+        [Intervention.PlatinumBased] = "Platinum-based chemotherapy",
+        [Intervention.LiverDirected] = "Liver-directed therapy",
+        [Intervention.SstrImaging] = "SSTR imaging",
+        [Intervention.MgmtTesting] = "MGMT testing",
+        [FunctionalSyndrome.VIPoma] = "VIPoma",
+    };
+
     public static string Words(Enum? value) =>
-        value is null ? "—" : string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+        value is null ? "—"
+        : ClinicalNames.TryGetValue(value, out var name) ? name
+        : string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 }
