@@ -12,6 +12,8 @@ public sealed class CaseFactsTests : BunitContext
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The prior-therapy editor saves through the real store (covered end to end in PriorTherapiesTests); here only the facts' rendering.
+        ComponentFactories.AddStub<NetTumorBoard.Web.Cases.Editing.PriorTherapiesEditor>();
     }
 
     [Fact]
