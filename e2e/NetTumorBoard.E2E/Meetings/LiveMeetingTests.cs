@@ -63,6 +63,8 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
         // The room tells a pancreatic from a small-intestinal NET at a glance: the site leads the classification.
         await Assertions.Expect(presenter.GetByTestId("presenter-classification")).ToContainTextAsync("Pancreas · NET G2 · Ki-67 14");
+        // … and sees what the plan rests on: here, that it departs from the guidelines, and why.
+        await Assertions.Expect(presenter.GetByTestId("presenter-basis")).ToContainTextAsync("Off-guideline: Recommendation attached after the meeting");
 
         // The oncologist votes on the first case during the meeting: the chair's screen and the room screen count it.
         await oncologist.GetByTestId("vote-support").ClickAsync();
