@@ -40,6 +40,7 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(chair.GetByTestId("quorum").First).ToHaveAttributeAsync("data-met", "false");
         await chair.GetByTestId("finalize").ClickAsync();
         var dialog = chair.GetByTestId("finalize-dialog");
+        await Assertions.Expect(dialog.GetByTestId("finalize-readiness")).ToContainTextAsync("ECOG performance status is missing.");
         await Field(dialog, "finalize-rationale").FillAsync("Progressive G2 panNET with bulky liver disease: cytoreduction by CAPTEM.");
         await Field(dialog, "finalize-override").FillAsync("Pathology and nuclear medicine reviewed in advance and agreed");
         await ScreenshotAsync(chair, "finalize-dialog", fullPage: false);
