@@ -32,7 +32,7 @@ public static class RecordMinutesSlice
                 c?.Question, item.Triage, item.Minutes, Math.Round(meeting.SecondsPerCase.GetValueOrDefault(item.CaseId) / 60, 3),
                 record is null ? null : $"{CaseFormat.Words(record.Intervention)}{string.Concat(record.AdditionalInterventions.Select(x => " + " + CaseFormat.Words(x)))}: {decision!.CurrentPlan}. Rationale: {decision.CurrentRationale}",
                 decision is null ? null : ConcordanceText(decision.CurrentConcordance),
-                record is null ? null : $"{record.Tally.Support} for, {record.Tally.Oppose} against, {record.Tally.Abstain} abstained",
+                record is null ? null : Decisions.DecisionWords.Tally(record.Tally),
                 record?.Dissent.Select(x => $"{x.Name} ({x.Discipline.Display()}){(x.Comment is null ? "" : $": {x.Comment}")}").ToList() ?? [],
                 decision is not null ? null : item.Triage == Triage.StandardOfCare ? "Standard of care; listed and recorded without discussion." : "No decision recorded.");
         }).ToList();

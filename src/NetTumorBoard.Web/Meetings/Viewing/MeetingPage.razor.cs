@@ -42,6 +42,9 @@ public sealed partial class MeetingPage : IDisposable
     private bool _dirty;
     private long _draftAgendaVersion;
     private bool _agendaConflict;
+    /// <summary>The agenda editor is open (and may be): the draft, not the saved agenda, is on screen.</summary>
+    private bool EditingAgenda => _editing && _meeting is { CanPlan: true } m && m.Status != MeetingStatus.Ended;
+
     private static string CaseCount(int n) => n == 1 ? "1 case" : $"{n} cases";
     private List<AgendaEditor.DraftItem> _draft = [];
     private IReadOnlyList<AgendaEditor.DraftItem> _candidates = [];
