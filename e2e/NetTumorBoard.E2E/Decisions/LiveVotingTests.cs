@@ -54,6 +54,8 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(decision.GetByTestId("dissent")).ToContainTextAsync("Would resect the primary and liver first");
             await Assertions.Expect(decision.GetByTestId("concordance")).ToContainTextAsync("Deviates from the guidelines");
             await Assertions.Expect(decision.GetByTestId("quorum-override")).ToContainTextAsync("reviewed in advance");
+            // What the work-up lacked is part of the record, for everyone and for audits later.
+            await Assertions.Expect(decision.GetByTestId("decision-missing")).ToContainTextAsync("ECOG performance status is missing.");
         }
         await Assertions.Expect(chair.GetByTestId("case-status")).ToHaveTextAsync("Decided");
         await ScreenshotAsync(chair, "decision-recorded");

@@ -1,4 +1,5 @@
 using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Readiness;
 using NetTumorBoard.Web.Platform.Identity;
 using NetTumorBoard.Web.Voting;
 
@@ -6,7 +7,8 @@ namespace NetTumorBoard.Web.Decisions;
 
 public enum ConcordanceStatus { Concordant, Deviation, OpenQuestion }
 
-public sealed record Concordance(ConcordanceStatus Status, string? Reason, string? OpenQuestionId);
+/// <param name="OpenQuestionTitle">The open question's title as the library had it when decided (recorded from 2026-11-27 on; older decisions name only the id).</param>
+public sealed record Concordance(ConcordanceStatus Status, string? Reason, string? OpenQuestionId, string? OpenQuestionTitle = null);
 
 public sealed record Participant(Guid UserId, string Name, Discipline Discipline);
 
@@ -38,6 +40,12 @@ public sealed record DecisionRecord
 
     /// <summary>When the case was put before the board (recorded with decisions from 2026-11 on).</summary>
     public DateTimeOffset? CasePresentedAt { get; init; }
+
+    /// <summary>
+    /// What the readiness check found missing or stale when the chair recorded the decision (empty: the work-up was
+    /// complete). Null for decisions recorded before 2026-11-27, when it was not recorded — not "nothing missing".
+    /// </summary>
+    public IReadOnlyList<MissingItem>? MissingAtDecision { get; init; }
 }
 
 public sealed record Amendment(string Reason, string? Rationale, Concordance? Concordance, string? Plan, Guid By, DateTimeOffset At, string? ByName = null);

@@ -13,13 +13,37 @@ public static class DecisionWords
         _ => "Open question",
     };
 
-    /// <summary>With its reason or open question ("Deviates from the guidelines: patient declines PRRT").</summary>
+    /// <summary>
+    /// With its reason or open question ("Deviates from the guidelines: patient declines PRRT", "Open question: Adjuvant
+    /// therapy after resection of a lung NET?"); a decision recorded before titles were kept names the question's id.
+    /// </summary>
     public static string Concordance(Concordance c) => c.Status switch
     {
         ConcordanceStatus.Concordant => ConcordanceLabel(c.Status),
         ConcordanceStatus.Deviation => $"{ConcordanceLabel(c.Status)}: {c.Reason}",
+        _ when c.OpenQuestionTitle is { } title => $"{ConcordanceLabel(c.Status)}: {title}",
         _ => $"{ConcordanceLabel(c.Status)} ({c.OpenQuestionId})",
     };
+
+    /// <summary>
+    /// What the work-up lacked when the decision was recorded ("Ki-67 index is missing. ECOG performance status is
+    /// missing."), or null when it was complete — or not recorded (decisions before 2026-11-27).
+    /// </summary>
+    public static string? MissingAtDecision(DecisionRecord record) =>
+        record.MissingAtDecision is { Count: > 0 } missing ? string.Join(" ", missing.Select(m => m.Reason)) : null;
+
+    /// <summary>The missing items by short name, for a table cell ("ECOG, SSTR imaging out of date").</summary>
+    public static string MissingShort(IReadOnlyList<Cases.Readiness.MissingItem> missing) => string.Join(", ", missing.Select(m => m.Field switch
+    {
+        "tumor.sstrImaging" => "SSTR imaging",
+        "tumor.sstrImaging.date" => "SSTR imaging out of date",
+        "question" => "question to the board",
+        var field => CaseFields.All.TryGetValue(field, out var f) ? InSentence(f.Label) : field,
+    }));
+
+    /// <summary>A label inside a sentence: "Stage group" → "stage group"; "ECOG", "WHO grade", "Ki-67 %" stay as written.</summary>
+    private static string InSentence(string label) =>
+        label.Length > 1 && char.IsLower(label[1]) && !label.StartsWith("Ki-67", StringComparison.Ordinal) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
 
     public static string Voted(VoteChoice choice) => choice switch
     {

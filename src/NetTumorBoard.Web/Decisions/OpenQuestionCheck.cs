@@ -18,4 +18,8 @@ public static class OpenQuestionCheck
         errors.Check(questions.Any(q => q.Id == id), "concordance.openQuestionId", $"There is no open question '{id}' in the guideline library.");
         errors.ThrowIfAny();
     }
+
+    /// <summary>Each open question's title by id, to record with a decision that answers one (the record keeps what the library said then).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> TitlesAsync(GuidelineCatalog catalog, CancellationToken ct) =>
+        (await catalog.GetAsync(ct)).Questions.ToDictionary(q => q.Id, q => q.Title);
 }

@@ -146,6 +146,9 @@ public sealed class AuditApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(RequestStatus.Active, plan.Status);
         Assert.Equal(["Captem", "SomatostatinAnalog"], plan.Activity.Select(a => a.Detail!.Code!.Coding[0].Code));
         Assert.Contains(plan.Note, n => n.Text!.Contains("Resect first"));
+        // What it was decided without travels with it: the quorum override and the incomplete work-up (no SSTR imaging, stage, progression, ECOG).
+        Assert.Contains(plan.Note, n => n.Text!.StartsWith("Quorum not met") && n.Text.EndsWith("decided because: Test"));
+        Assert.Contains(plan.Note, n => n.Text!.StartsWith("Work-up incomplete when decided: No SSTR imaging") && n.Text.Contains("ECOG performance status is missing."));
         Assert.Equal(3, bundle.Entry.Select(e => e.Resource).OfType<Provenance>().Count());
         Assert.NotEmpty(bundle.Entry.Select(e => e.Resource).OfType<AuditEvent>());
     }

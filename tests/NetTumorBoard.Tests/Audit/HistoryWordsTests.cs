@@ -42,4 +42,29 @@ public sealed class HistoryWordsTests
         Assert.Equal("Follows the guidelines", DecisionWords.Concordance(new Concordance(ConcordanceStatus.Concordant, null, null)));
         Assert.Equal("2 for · 1 against · 0 abstained", DecisionWords.Tally(new Tally(2, 1, 0)));
     }
+
+    [Fact]
+    public void A_decision_in_the_history_names_its_open_question_and_what_the_work_up_lacked()
+    {
+        var record = new DecisionRecord
+        {
+            Intervention = Intervention.Observation, Plan = "CT every 6 months", CaseVersionSeen = 7,
+            Concordance = new Concordance(ConcordanceStatus.OpenQuestion, null, "lung-adjuvant", "Adjuvant therapy after resection of a lung NET?"),
+            MissingAtDecision = [new("tumor.ecog", "ECOG performance status is missing.")],
+        };
+        Assert.Equal("Decision: Observation — CT every 6 months (Open question: Adjuvant therapy after resection of a lung NET?; decided on the case as of version 7)."
+            + " Work-up incomplete: ECOG performance status is missing.",
+            CaseHistorySlice.Summarize(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(), record, Guid.NewGuid(), At)));
+        // Complete, or from before it was recorded: nothing added.
+        Assert.EndsWith("as of version 7)", CaseHistorySlice.Summarize(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(), record with { MissingAtDecision = [] }, Guid.NewGuid(), At)));
+        Assert.EndsWith("as of version 7)", CaseHistorySlice.Summarize(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(), record with { MissingAtDecision = null }, Guid.NewGuid(), At)));
+    }
+
+    [Fact]
+    public void The_register_names_missing_items_briefly_in_a_sentence()
+    {
+        Assert.Equal("SSTR imaging out of date, stage group, Ki-67 %, WHO grade, ECOG, question to the board",
+            DecisionWords.MissingShort([new("tumor.sstrImaging.date", ""), new("tumor.stageGroup", ""), new("tumor.ki67Percent", ""), new("tumor.whoGrade", ""),
+                new("tumor.ecog", ""), new("question", "")]));
+    }
 }

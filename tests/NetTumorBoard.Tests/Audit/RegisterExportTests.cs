@@ -41,5 +41,11 @@ public sealed class RegisterExportTests(TestApp app) : IClassFixture<TestApp>
         var reg2 = lines.Single(l => l.Contains("REG-2"));
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", reg2);
         Assert.Contains(",Deviation,Patient preference,", reg2);
+        // The cases had only their site: what the work-up lacked, as field names, in the last column — and counted.
+        Assert.EndsWith(",tumor.whoGrade;tumor.ki67Percent;tumor.sstrImaging;tumor.stageGroup;tumor.progression.status;tumor.ecog", reg2);
+        Assert.EndsWith(",work_up_missing", lines[0]);
+        Assert.True(stats.GetProperty("incompleteWorkUp").GetInt32() >= 2);
+        var entry = prrt.EnumerateArray().Single();
+        Assert.Equal("tumor.whoGrade", entry.GetProperty("workUpMissing")[0].GetProperty("field").GetString());
     }
 }

@@ -64,6 +64,12 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         var questions = await chair.GetFromJsonAsync<JsonElement>("/api/open-questions");
         var question = questions.EnumerateArray().Single(q => q.GetProperty("id").GetString() == OpenQuestionId);
         Assert.Contains(question.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == caseId);
+        // The record keeps the question's title as the library had it, and what the work-up lacked (a lung case with
+        // only its site and histology: mitoses, SSTR imaging, stage, progression and ECOG).
+        var recorded = (await chair.GetCaseAsync(caseId)).GetProperty("decision").GetProperty("record");
+        Assert.Equal(question.GetProperty("title").GetString(), recorded.GetProperty("concordance").GetProperty("openQuestionTitle").GetString());
+        Assert.Equal(["tumor.mitosesPer2mm2", "tumor.sstrImaging", "tumor.stageGroup", "tumor.progression.status", "tumor.ecog"],
+            recorded.GetProperty("missingAtDecision").EnumerateArray().Select(m => m.GetProperty("field").GetString()));
 
         // Bad amendments are refused, naming the field, and change nothing.
         var before = (await chair.GetCaseAsync(caseId)).GetProperty("version").GetInt64();

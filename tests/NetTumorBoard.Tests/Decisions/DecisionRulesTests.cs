@@ -131,6 +131,54 @@ public sealed class DecisionRulesTests
     }
 
     [Fact]
+    public void A_decision_records_what_the_work_up_lacked_then_against_the_configured_staleness()
+    {
+        // Pancreatic case with grade, Ki-67, stage, progression and a question, but no ECOG, and SSTR imaging 7 months old.
+        var c = FullQuorum(out _) with
+        {
+            Tumor = new CaseTumor
+            {
+                PrimarySite = PrimarySite.Pancreas, WhoGrade = WhoGrade.G2, Ki67Percent = 12, StageGroup = "IV",
+                SstrImaging = new SstrImaging(SstrModality.Ga68Dotatate, true, new DateOnly(2026, 4, 20)), Progression = new Progression(ProgressionStatus.Progressive),
+            },
+            Question = "CAPTEM or PRRT?",
+        };
+        var record = ((DecisionRecorded)FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)[0]).Decision;
+        Assert.Equal(["tumor.sstrImaging.date", "tumor.ecog"], record.MissingAtDecision!.Select(m => m.Field));
+        Assert.Equal("SSTR imaging is 7 months old (older than 6); consider repeating it. ECOG performance status is missing.", DecisionWords.MissingAtDecision(record));
+
+        // The board's own staleness rule applies: with 12 months allowed, only ECOG was missing.
+        var lenient = ((DecisionRecorded)FinalizeDecisionSlice.Decide(c, NetBoard, Finalize(), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now,
+            new NetTumorBoard.Web.Cases.Readiness.ReadinessOptions { SstrMaxAgeMonths = 12 })[0]).Decision;
+        Assert.Equal("tumor.ecog", Assert.Single(lenient.MissingAtDecision!).Field);
+
+        // A complete work-up is recorded as such (empty), unlike a decision from before this was kept (null: not known).
+        var complete = c with { Tumor = c.Tumor with { Ecog = 1, SstrImaging = new SstrImaging(SstrModality.Ga68Dotatate, true, new DateOnly(2026, 10, 1)) } };
+        var full = ((DecisionRecorded)FinalizeDecisionSlice.Decide(complete, NetBoard, Finalize(), [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now)[0]).Decision;
+        Assert.Empty(full.MissingAtDecision!);
+        Assert.Null(DecisionWords.MissingAtDecision(full));
+        Assert.Null(DecisionWords.MissingAtDecision(new DecisionRecord()));
+    }
+
+    [Fact]
+    public void A_decision_on_an_open_question_keeps_the_question_s_title_as_the_library_had_it()
+    {
+        var c = FullQuorum(out _);
+        var titles = new Dictionary<string, string> { ["lung-adjuvant"] = "Adjuvant therapy after resection of a lung NET?" };
+        var request = Finalize() with { Concordance = new ConcordanceRequest(ConcordanceStatus.OpenQuestion, null, " lung-adjuvant ") };
+        var record = ((DecisionRecorded)FinalizeDecisionSlice.Decide(c, NetBoard, request, [BoardRole.Chair], [], [], Guid.NewGuid(), Chair, Now, null, titles)[0]).Decision;
+        Assert.Equal(new Concordance(ConcordanceStatus.OpenQuestion, null, "lung-adjuvant", "Adjuvant therapy after resection of a lung NET?"), record.Concordance);
+        Assert.Equal("Open question: Adjuvant therapy after resection of a lung NET?", DecisionWords.Concordance(record.Concordance));
+        // Recorded before titles were kept: the id, as before.
+        Assert.Equal("Open question (lung-adjuvant)", DecisionWords.Concordance(record.Concordance with { OpenQuestionTitle = null }));
+
+        var decided = c with { Decision = new DecisionView { Id = Guid.NewGuid(), Record = record } };
+        var amended = AmendDecisionSlice.DecideAmendment(decided, new AmendRequest("Reclassified", null, new ConcordanceRequest(ConcordanceStatus.OpenQuestion, "  ", "lung-adjuvant"), null),
+            [BoardRole.Chair], Chair, Now, titles);
+        Assert.Equal(new Concordance(ConcordanceStatus.OpenQuestion, null, "lung-adjuvant", "Adjuvant therapy after resection of a lung NET?"), amended.Amendment.Concordance);
+    }
+
+    [Fact]
     public void Only_the_chair_finalizes_once_and_concordance_must_be_explained()
     {
         var c = FullQuorum(out _);

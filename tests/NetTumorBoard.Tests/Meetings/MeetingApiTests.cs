@@ -226,6 +226,11 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("Deviates from the guidelines", text);
         Assert.Contains("Resect first", text);
         Assert.Contains("No decision recorded", text);
+        // What the decision was made without, on paper too: the quorum override and the incomplete work-up.
+        Assert.Contains("decided because: Test board", html);
+        Assert.Contains("Work-up incomplete:</span> WHO grade is missing.", html);
+        Assert.Contains("Quorum: not met", text);
+        Assert.Contains("Work-up incomplete: WHO grade is missing.", text);
 
         // After the end, the record is closed.
         await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = Array.Empty<object>() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);

@@ -14,7 +14,8 @@ public sealed record RetractRequest(string? Reason);
 /// <summary>A decision is never edited: the chair amends it (a new event with a reason) or retracts it.</summary>
 public static class AmendDecisionSlice
 {
-    public static DecisionAmended DecideAmendment(CaseDetails state, AmendRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now)
+    public static DecisionAmended DecideAmendment(CaseDetails state, AmendRequest request, IReadOnlyCollection<BoardRole> roles, Actor actor, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? openQuestionTitles = null)
     {
         var decision = RequireOpenDecision(state, roles);
         var errors = new FieldErrors();
@@ -33,7 +34,7 @@ public static class AmendDecisionSlice
             errors.Check(c.Status != ConcordanceStatus.OpenQuestion || !string.IsNullOrWhiteSpace(c.OpenQuestionId), "concordance.openQuestionId", "Name the open question.");
         }
         errors.ThrowIfAny("The amendment has invalid fields.");
-        var concordance = request.Concordance is { } cc ? new Concordance(cc.Status!.Value, cc.Reason?.Trim(), cc.OpenQuestionId?.Trim()) : null;
+        var concordance = request.Concordance is { } cc ? FinalizeDecisionSlice.Recorded(cc.Status!.Value, cc.Reason, cc.OpenQuestionId, openQuestionTitles) : null;
         return new DecisionAmended(state.Id, decision.Id,
             new Amendment(request.Reason!.Trim(), request.Rationale?.Trim(), concordance, request.Plan?.Trim(), actor.UserId, now, actor.Name), actor.UserId, now);
     }
@@ -66,7 +67,7 @@ public static class AmendDecisionSlice
                 {
                     await OpenQuestionCheck.RequireKnownAsync(request.Concordance, catalog, ct); // after access: a non-member learns nothing
                     var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
-                    IReadOnlyList<object> events = [DecideAmendment(state, request, roles, actor, clock.GetUtcNow())];
+                    IReadOnlyList<object> events = [DecideAmendment(state, request, roles, actor, clock.GetUtcNow(), await OpenQuestionCheck.TitlesAsync(catalog, ct))];
                     return (events, (Func<long, long>)(v => v));
                 }, ct);
                 return TypedResults.Created($"/api/cases/{id}", new { version });

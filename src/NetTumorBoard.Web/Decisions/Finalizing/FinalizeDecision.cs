@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTumorBoard.Web.Boards;
 using NetTumorBoard.Web.Boards.Listing;
 using NetTumorBoard.Web.Cases;
+using NetTumorBoard.Web.Cases.Readiness;
 using NetTumorBoard.Web.Platform.Http;
 using NetTumorBoard.Web.Platform.Identity;
 using NetTumorBoard.Web.Realtime;
@@ -27,11 +28,13 @@ public static class FinalizeDecisionSlice
     /// <summary>
     /// Pure rule: the chair finalizes one proposal, once. The quorum must be met — or the chair overrides with a
     /// recorded reason. Concordance is stated (a deviation needs its reason, an open question its id). Everything
-    /// the board saw is frozen into the record.
+    /// the board saw is frozen into the record — with what the case's work-up was missing at that moment, and the
+    /// title of the open question it answers (<paramref name="openQuestionTitles"/>: the library's, by id).
     /// </summary>
     public static IReadOnlyList<object> Decide(
         CaseDetails state, Board board, FinalizeRequest request, IReadOnlyCollection<BoardRole> roles, IReadOnlyList<Participant> present,
-        IReadOnlyList<BoardMemberView> members, Guid decisionId, Actor actor, DateTimeOffset now)
+        IReadOnlyList<BoardMemberView> members, Guid decisionId, Actor actor, DateTimeOffset now,
+        ReadinessOptions? readiness = null, IReadOnlyDictionary<string, string>? openQuestionTitles = null)
     {
         if (!roles.Contains(BoardRole.Chair))
         {
@@ -99,8 +102,8 @@ public static class FinalizeDecisionSlice
             AdditionalInterventions = proposal.AdditionalInterventions,
             Plan = proposal.Description,
             Rationale = rationale,
-            Concordance = new Concordance(concordance!.Status!.Value, concordance.Reason?.Trim() is { Length: > 0 } r ? r : null,
-                concordance.Status == ConcordanceStatus.OpenQuestion ? openQuestion : concordance.OpenQuestionId),
+            Concordance = Recorded(concordance!.Status!.Value, concordance.Reason,
+                concordance.Status == ConcordanceStatus.OpenQuestion ? openQuestion : concordance.OpenQuestionId, openQuestionTitles),
             Votes = votes,
             Tally = proposal.Tally,
             Dissent = votes.Where(v => v.Choice == VoteChoice.Oppose).Select(v => new Dissent(v.UserId, v.Name, v.Discipline, v.Comment)).ToList(),
@@ -113,6 +116,7 @@ public static class FinalizeDecisionSlice
             DecidedBy = actor.UserId,
             DecidedAt = now,
             CasePresentedAt = state.CreatedAt,
+            MissingAtDecision = ReadinessCheck.Evaluate(state.Content, today, readiness ?? new ReadinessOptions()).Missing,
         };
         var events = new List<object> { new DecisionRecorded(state.Id, decisionId, record, actor.UserId, now) };
         events.AddRange(tasks.Select(t => new FollowUpTaskCreated(state.Id, state.BoardId, Guid.CreateVersion7(), decisionId, t.Description!.Trim(), t.OwnerId!.Value,
@@ -120,8 +124,16 @@ public static class FinalizeDecisionSlice
         return events;
     }
 
+    /// <summary>The concordance as recorded: a blank reason dropped, the open question's title beside its id.</summary>
+    internal static Concordance Recorded(ConcordanceStatus status, string? reason, string? openQuestionId, IReadOnlyDictionary<string, string>? titles)
+    {
+        var id = openQuestionId?.Trim() is { Length: > 0 } q ? q : null;
+        return new Concordance(status, reason?.Trim() is { Length: > 0 } r ? r : null, id,
+            id is not null && titles?.TryGetValue(id, out var title) == true ? title : null);
+    }
+
     public static async Task<DecisionCreatedResponse> HandleAsync(Guid caseId, FinalizeRequest request, CurrentUser user, IDocumentStore store,
-        IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct)
+        IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, ReadinessOptions readiness, TimeProvider clock, CancellationToken ct)
     {
         var decisionId = Guid.CreateVersion7();
         return await CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (session, state, actor) =>
@@ -133,7 +145,8 @@ public static class FinalizeDecisionSlice
             // Present: on the case now and still a member of the board (someone removed may linger in presence briefly).
             var present = (await presence.ParticipantsAsync(caseId, ct)).Where(p => members.Any(m => m.UserId == p.UserId))
                 .Select(p => new Participant(p.UserId, p.Name, p.Discipline)).ToList();
-            var events = Decide(state, board, request, roles, present, members, decisionId, actor, clock.GetUtcNow());
+            var events = Decide(state, board, request, roles, present, members, decisionId, actor, clock.GetUtcNow(), readiness,
+                await OpenQuestionCheck.TitlesAsync(catalog, ct));
             var quorumMet = ((DecisionRecorded)events[0]).Decision.QuorumMet;
             return (events, (Func<long, DecisionCreatedResponse>)(v => new DecisionCreatedResponse(decisionId, v, quorumMet)));
         }, ct);
@@ -142,9 +155,10 @@ public static class FinalizeDecisionSlice
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/cases/{id:guid}/decision", async (Guid id, FinalizeRequest request, CurrentUser user, IDocumentStore store,
-                IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog, TimeProvider clock, CancellationToken ct) =>
+                IDbContextFactory<IdentityDb> identityDb, PresenceRegistry presence, GuidelineCatalog catalog,
+                Microsoft.Extensions.Options.IOptions<ReadinessOptions> readiness, TimeProvider clock, CancellationToken ct) =>
             {
-                var created = await HandleAsync(id, request, user, store, identityDb, presence, catalog, clock, ct);
+                var created = await HandleAsync(id, request, user, store, identityDb, presence, catalog, readiness.Value, clock, ct);
                 return TypedResults.Created($"/api/cases/{id}", created);
             })
             .WithName("FinalizeDecision")

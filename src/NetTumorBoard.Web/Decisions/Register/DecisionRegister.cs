@@ -33,6 +33,9 @@ public sealed record DecisionEntry
     public int TasksNotImplemented { get; init; }
     public DateTimeOffset? PresentedAt { get; init; }
 
+    /// <summary>What the work-up lacked when decided (empty: complete; null: decided before this was recorded).</summary>
+    public IReadOnlyList<Cases.Readiness.MissingItem>? WorkUpMissing { get; init; }
+
     /// <summary>Days from the case's presentation to the decision.</summary>
     public double? DaysToDecision => PresentedAt is { } p ? Math.Round((DecidedAt - p).TotalDays, 1) : null;
 }
@@ -53,7 +56,7 @@ public sealed class DecisionRegisterProjection : MultiStreamProjection<DecisionE
         Id = e.DecisionId, CaseId = e.CaseId, BoardId = e.Decision.BoardId, Pseudonym = e.Decision.Pseudonym, Site = e.Decision.PrimarySite,
         Intervention = e.Decision.Intervention, Plan = e.Decision.Plan, Concordance = e.Decision.Concordance, OpenQuestionId = e.Decision.Concordance.OpenQuestionId,
         Tally = e.Decision.Tally, Dissenting = e.Decision.Dissent.Count, QuorumOverridden = e.Decision.QuorumOverrideReason is not null, DecidedAt = e.At,
-        PresentedAt = e.Decision.CasePresentedAt,
+        PresentedAt = e.Decision.CasePresentedAt, WorkUpMissing = e.Decision.MissingAtDecision,
     };
 
     public static DecisionEntry Apply(DecisionAmended e, DecisionEntry d) => d with
@@ -117,7 +120,7 @@ public sealed record DecisionFilter(Guid? BoardId = null, DateOnly? From = null,
 
 /// <summary>The register's figures: counts and rates over the decisions in force (retracted ones excluded).</summary>
 public sealed record RegisterStats(int Decisions, double? ConcordantRate, int Deviations, IReadOnlyList<(string Reason, int Count)> DeviationReasons,
-    int OpenQuestionDecisions, double? ImplementationRate, double? MedianDaysToDecision)
+    int OpenQuestionDecisions, double? ImplementationRate, double? MedianDaysToDecision, int IncompleteWorkUp = 0)
 {
     public static RegisterStats Of(IReadOnlyList<DecisionEntry> entries)
     {
@@ -132,7 +135,8 @@ public sealed record RegisterStats(int Decisions, double? ConcordantRate, int De
                 .Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Item2).Take(10).ToList(),
             active.Count(e => e.Concordance.Status == ConcordanceStatus.OpenQuestion),
             closed == 0 ? null : (double)active.Sum(e => e.TasksImplemented) / closed,
-            days.Count == 0 ? null : days[days.Count / 2]);
+            days.Count == 0 ? null : days[days.Count / 2],
+            active.Count(e => e.WorkUpMissing is { Count: > 0 }));
     }
 }
 
@@ -211,11 +215,11 @@ public static class DecisionRegisterSlice
                 return new
                 {
                     stats.Decisions, stats.ConcordantRate, stats.Deviations, deviationReasons = stats.DeviationReasons.Select(r => new { reason = r.Reason, count = r.Count }),
-                    stats.OpenQuestionDecisions, stats.ImplementationRate, stats.MedianDaysToDecision,
+                    stats.OpenQuestionDecisions, stats.ImplementationRate, stats.MedianDaysToDecision, stats.IncompleteWorkUp,
                 };
             })
             .WithName("DecisionStats")
-            .WithSummary("Counts and rates over the decisions in force: concordance, deviations by reason, open-question decisions, implementation, days to decision.");
+            .WithSummary("Counts and rates over the decisions in force: concordance, deviations by reason, open-question decisions, implementation, days to decision, decisions on an incomplete work-up.");
         api.MapGet("/follow-up-tasks", (bool? overdue, CurrentUser user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
                 OpenTasksAsync(user, session, clock, overdue ?? false, ct))
             .WithName("ListOpenFollowUpTasks")
@@ -234,7 +238,7 @@ public static class DecisionRegisterSlice
             }
             return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
         }
-        var csv = new System.Text.StringBuilder("decided_at,case_id,patient,site,intervention,plan,concordance,concordance_reason,open_question,support,oppose,abstain,dissenting,quorum_overridden,amendments,retracted,tasks_open,tasks_implemented,tasks_not_implemented,days_to_decision\r\n");
+        var csv = new System.Text.StringBuilder("decided_at,case_id,patient,site,intervention,plan,concordance,concordance_reason,open_question,support,oppose,abstain,dissenting,quorum_overridden,amendments,retracted,tasks_open,tasks_implemented,tasks_not_implemented,days_to_decision,work_up_missing\r\n");
         foreach (var e in entries)
         {
             csv.AppendJoin(',', [
@@ -243,7 +247,8 @@ public static class DecisionRegisterSlice
                 e.Tally.Oppose.ToString(CultureInfo.InvariantCulture), e.Tally.Abstain.ToString(CultureInfo.InvariantCulture), e.Dissenting.ToString(CultureInfo.InvariantCulture),
                 e.QuorumOverridden ? "true" : "false", e.Amendments.ToString(CultureInfo.InvariantCulture), e.Retracted ? "true" : "false",
                 e.TasksOpen.ToString(CultureInfo.InvariantCulture), e.TasksImplemented.ToString(CultureInfo.InvariantCulture), e.TasksNotImplemented.ToString(CultureInfo.InvariantCulture),
-                e.DaysToDecision?.ToString(CultureInfo.InvariantCulture) ?? ""]).Append("\r\n");
+                e.DaysToDecision?.ToString(CultureInfo.InvariantCulture) ?? "",
+                e.WorkUpMissing is { } missing ? Cell(string.Join(";", missing.Select(m => m.Field))) : ""]).Append("\r\n");
         }
         return csv.ToString();
     }

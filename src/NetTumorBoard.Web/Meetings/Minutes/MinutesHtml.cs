@@ -59,6 +59,14 @@ public static class MinutesHtml
                 {
                     html.Append($"<span class=\"label\">Dissent:</span> {E(string.Join("; ", i.Dissent))}<br>");
                 }
+                if (i.QuorumOverride is { } quorum)
+                {
+                    html.Append($"<span class=\"label\">Quorum:</span> {E(quorum)}<br>");
+                }
+                if (i.WorkUpMissing is { } missing)
+                {
+                    html.Append($"<span class=\"label\">Work-up incomplete:</span> {E(missing)}<br>");
+                }
             }
             else
             {

@@ -51,6 +51,14 @@ public static class MinutesPdf
                 {
                     writer.Wrap($"Dissent: {string.Join("; ", i.Dissent)}", writer.Body);
                 }
+                if (i.QuorumOverride is { } quorum)
+                {
+                    writer.Wrap($"Quorum: {quorum}", writer.Body);
+                }
+                if (i.WorkUpMissing is { } missing)
+                {
+                    writer.Wrap($"Work-up incomplete: {missing}", writer.Body);
+                }
             }
             else
             {

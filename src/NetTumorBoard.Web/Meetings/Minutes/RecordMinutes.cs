@@ -34,7 +34,9 @@ public static class RecordMinutesSlice
                 decision is null ? null : ConcordanceText(decision.CurrentConcordance),
                 record is null ? null : Decisions.DecisionWords.Tally(record.Tally),
                 record?.Dissent.Select(x => $"{x.Name} ({x.Discipline.Display()}){(x.Comment is null ? "" : $": {x.Comment}")}").ToList() ?? [],
-                decision is not null ? null : item.Triage == Triage.StandardOfCare ? "Standard of care; listed and recorded without discussion." : "No decision recorded.");
+                decision is not null ? null : item.Triage == Triage.StandardOfCare ? "Standard of care; listed and recorded without discussion." : "No decision recorded.",
+                record is null ? null : Decisions.DecisionWords.MissingAtDecision(record),
+                record is null || record.QuorumMet ? null : $"not met ({string.Join("; ", record.QuorumMissing)}); decided because: {record.QuorumOverrideReason}");
         }).ToList();
         return new MeetingMinutes(boardName, meeting.Title, meeting.StartsAt, meeting.StartedAt, meeting.EndedAt, meeting.Location, meeting.VideoLink,
             attendees, items, now, author);
