@@ -14,6 +14,7 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         var suggestion = chair.Locator($"[data-testid=suggestion][data-recommendation-id='{Adjuvant}']");
         await Assertions.Expect(suggestion).ToBeVisibleAsync();
         await ScreenshotAsync(chair, "case-suggestions");
+        var offeredText = await suggestion.GetByTestId("suggestion-text").InnerTextAsync(); // what it says, not only its title
 
         await suggestion.GetByTestId("attach").ClickAsync();
         await Field(suggestion, "attach-comment").FillAsync("pN2 after R0 lobectomy");
@@ -21,6 +22,7 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         var attached = chair.Locator($"[data-testid=attached-recommendation][data-recommendation-id='{Adjuvant}']");
         await Assertions.Expect(attached).ToBeVisibleAsync();
         var originalText = await attached.GetByTestId("attached-text").InnerTextAsync();
+        Assert.Equal(originalText, offeredText);
         await Assertions.Expect(suggestion).ToHaveCountAsync(0); // attached: no longer offered below as if it were not
 
         var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");

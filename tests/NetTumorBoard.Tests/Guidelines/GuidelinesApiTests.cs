@@ -90,6 +90,7 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("adjuvant-node-positive-atypical-lung-carcinoid", top.GetProperty("openQuestionId").GetString());
         Assert.Equal("Divergent", top.GetProperty("consensus").GetString());
         Assert.NotEmpty(top.GetProperty("reasons").EnumerateArray());
+        Assert.StartsWith("Unresolved: adjuvant therapy after resection of node-positive atypical carcinoid", top.GetProperty("text").GetString()); // what it says, not only its title
 
         var attach = await chair.PostAsJsonAsync($"/api/cases/{caseId}/recommendations", new { recommendationId = "lung-adjuvant-atypical-node-positive", comment = "pN2, R0" });
         Assert.Equal(HttpStatusCode.Created, attach.StatusCode);

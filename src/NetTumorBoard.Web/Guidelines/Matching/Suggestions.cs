@@ -19,7 +19,8 @@ public sealed record Suggestion(
     IReadOnlyList<string> MissingFields,
     long Version,
     ReviewStatus ReviewStatus,
-    int Score);
+    int Score,
+    string Text = "");
 
 public sealed record OpenQuestionFlag(string OpenQuestionId, string Title, string Question, IReadOnlyList<string> Reasons, IReadOnlyList<string> Missing);
 
@@ -46,7 +47,7 @@ public static class SuggestionsSlice
                 x.r.Content.Setting, x.r.Content.Consensus.Status,
                 x.r.Content.OpenQuestion is { } q && flagged.Contains(q) ? q : null,
                 x.e.Reasons, x.e.Missing.Select(m => m.Reason).Distinct().ToList(), x.e.Missing.Select(m => m.Field).Distinct().ToList(),
-                x.r.Version, x.r.ReviewStatus, x.e.Score + (x.r.Content.OpenQuestion is { } oq && flagged.Contains(oq) ? 5 : 0)))
+                x.r.Version, x.r.ReviewStatus, x.e.Score + (x.r.Content.OpenQuestion is { } oq && flagged.Contains(oq) ? 5 : 0), x.r.Content.Text))
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Missing.Count)
             .ThenBy(s => s.Title, StringComparer.Ordinal)
