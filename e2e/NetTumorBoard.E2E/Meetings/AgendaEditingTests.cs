@@ -22,6 +22,8 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
         }
         var rows = coordinator.GetByTestId("agenda-row");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
+        // Each row says what the board is asked, not only who the case is.
+        await Assertions.Expect(rows.Nth(0).GetByTestId("agenda-row-question")).ToHaveTextAsync("Surveillance or surgery?");
         // The figures are the draft's (not the saved agenda's, still empty), and the case just added is not shown as if still to add.
         await Assertions.Expect(coordinator.GetByTestId("agenda-totals")).ToContainTextAsync("2 cases · 10 of 45 min planned");
         await Assertions.Expect(Field(coordinator.Locator("body"), "agenda-add")).ToHaveValueAsync("");
@@ -34,6 +36,7 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
 
         await rows.Nth(1).DragToAsync(rows.Nth(0));
         await Assertions.Expect(rows.Nth(0)).ToHaveAttributeAsync("data-case-id", second.ToString());
+        await coordinator.Keyboard.PressAsync("Escape"); // the drag can leave a triage list open
         await ScreenshotAsync(coordinator, "agenda-editor", fullPage: false);
         await coordinator.GetByTestId("agenda-save").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("agenda-save")).ToBeDisabledAsync();

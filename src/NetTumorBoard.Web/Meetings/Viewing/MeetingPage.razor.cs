@@ -109,7 +109,7 @@ public sealed partial class MeetingPage : IDisposable
 
     private void ResetDraft()
     {
-        _draft = _meeting?.Agenda.Select(a => new AgendaEditor.DraftItem(a.CaseId, a.Pseudonym, a.Summary, a.Minutes, a.Triage)).ToList() ?? [];
+        _draft = _meeting?.Agenda.Select(a => new AgendaEditor.DraftItem(a.CaseId, a.Pseudonym, a.Summary, a.Minutes, a.Triage, a.Question)).ToList() ?? [];
         _draftAgendaVersion = _meeting?.AgendaVersion ?? 0;
         _agendaConflict = false;
         _dirty = false;
@@ -125,7 +125,7 @@ public sealed partial class MeetingPage : IDisposable
             .OrderByDescending(c => c.UpdatedAt).Take(200).ToListAsync(CancellationToken.None);
         _candidates = cases.Select(c => new AgendaEditor.DraftItem(c.Id, c.Pseudonym,
             CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
-            c.Status == CaseStatus.Draft ? 5 : 8, Triage.Discuss)).ToList();
+            c.Status == CaseStatus.Draft ? 5 : 8, Triage.Discuss, c.Question)).ToList();
         ResetDraft();
         _editing = true;
     }
