@@ -34,6 +34,12 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         // Everyone sees why the surgeon is against, and each vote by its mark, not only its colour.
         await Assertions.Expect(radiologist.GetByTestId("vote-reason")).ToContainTextAsync("(voted against): Would resect the primary and liver first");
         await Assertions.Expect(radiologist.GetByTestId("voter").Filter(new() { HasText = "SUR" })).ToContainTextAsync("✗");
+        // The quorum says in words who voted and who has not — the surgeon voted (against), so surgery is "voted", never a ✗.
+        var quorum = radiologist.GetByTestId("quorum").First;
+        await Assertions.Expect(quorum.Locator("[data-testid=quorum-group][data-covered=true]", new() { HasText = "SUR" })).ToBeVisibleAsync();
+        await Assertions.Expect(quorum.Locator("[data-testid=quorum-group][data-covered=false]", new() { HasText = "PAT" })).ToBeVisibleAsync();
+        await Assertions.Expect(quorum).ToContainTextAsync("no vote yet:");
+        await Assertions.Expect(quorum).Not.ToContainTextAsync("✗");
         await ScreenshotAsync(radiologist, "voting-live");
 
         var chair = await SignInAsync("chair@demo.local", "chair", $"/cases/{caseId}");
