@@ -31,7 +31,7 @@ public sealed class MatchingTableTests
         new Expectation("Resected node-positive atypical lung carcinoid",
             new() { PrimarySite = PrimarySite.Lung, Histology = LungHistology.AtypicalCarcinoid, Ki67Percent = 12, MitosesPer2mm2 = 4, Differentiation = Differentiation.Well,
                 Tnm = new("T2a", "N2", "M0"), StageGroup = "IIIA", Resected = true, SstrImaging = SstrPositive },
-            ["lung-adjuvant-atypical-node-positive", "any-post-resection-surveillance"], ["lung-everolimus", "lung-adjuvant-atypical-node-negative-none", "lung-carcinoid-localized-resection"],
+            ["lung-adjuvant-atypical-node-positive", "any-post-resection-surveillance"], ["lung-everolimus", "lung-adjuvant-atypical-node-negative-none", "lung-carcinoid-localized-resection", "any-mdt-shared-decision"],
             "adjuvant-node-positive-atypical-lung-carcinoid", Within: 2),
         new Expectation("Resected G1 SI-NET without metastases",
             new() { PrimarySite = PrimarySite.SmallIntestine, WhoGrade = WhoGrade.G1, Ki67Percent = 1, Differentiation = Differentiation.Well, Tnm = new("T2", "N1", "M0"),
