@@ -84,6 +84,10 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         var question = page.Locator("[data-testid=open-question][data-question-id='adjuvant-node-positive-atypical-lung-carcinoid']");
         await Assertions.Expect(question).ToBeVisibleAsync();
         Assert.True(await question.Locator(".position").CountAsync() >= 2);
+        // A position read off a comparison table is "found in cited source", never shown as if the guideline had been checked.
+        var ncnn = question.Locator(".position", new() { HasText = "per Ramirez et al. 2021" }).First;
+        await Assertions.Expect(ncnn.GetByTestId("verification-mark")).ToHaveTextAsync("found in cited source");
+        await Assertions.Expect(page.GetByTestId("open-questions-legend")).ToContainTextAsync("rather than the guideline's own text");
         await ScreenshotAsync(page, "open-questions");
     }
 }
