@@ -71,6 +71,11 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(chair.GetByTestId("proposal").First.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
         await Assertions.Expect(presenter.GetByTestId("tally")).ToHaveAttributeAsync("data-support", "1");
         await Assertions.Expect(presenter.GetByTestId("presenter-quorum")).ToContainTextAsync("Quorum not met");
+        await Assertions.Expect(presenter.GetByTestId("tally-needed")).ToHaveTextAsync("5 more voters needed"); // one vote is not a green bar
+        // The bar names who is there and who is not in words; a ✗ beside a discipline would read as an objection.
+        var barQuorum = oncologist.GetByTestId("meeting-quorum");
+        await Assertions.Expect(barQuorum).ToContainTextAsync(new System.Text.RegularExpressions.Regex("absent:|no vote yet:"));
+        await Assertions.Expect(barQuorum).Not.ToContainTextAsync("✗");
         await ScreenshotAsync(presenter, "meeting-presenter", fullPage: false);
         await ScreenshotAsync(oncologist, "meeting-following", fullPage: false);
 
