@@ -71,7 +71,8 @@ public static class Composition
         // A section editor sends up to 20,000 characters per message over the circuit.
         services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         services.AddCascadingAuthenticationState();
-        services.AddMudServices();
+        // Messages at the bottom left: at the top right they covered the meeting bar's actions and the account menu.
+        services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         return builder;
     }
