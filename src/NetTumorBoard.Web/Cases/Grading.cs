@@ -1,6 +1,8 @@
 namespace NetTumorBoard.Web.Cases;
 
-public sealed record GradingHint(string Text, bool Warning);
+/// <param name="Field">When the implied value's field is empty: that field, which the page offers to fill in (the user saves it; nothing is stored by itself).</param>
+/// <param name="Value">The implied value, as an editor's input (e.g. "G2").</param>
+public sealed record GradingHint(string Text, bool Warning, string? Field = null, string? Value = null);
 
 /// <summary>
 /// What the entered numbers imply (shown, never stored): WHO 2019/2022 GEP grade from Ki-67 and mitoses (the higher
@@ -51,9 +53,13 @@ public static class Grading
             else if (ImpliedLungHistology(tumor.MitosesPer2mm2, tumor.Necrosis) is { } implied)
             {
                 var basis = tumor.Necrosis is null ? "mitoses" : "mitoses and necrosis";
-                hints.Add(tumor.Histology is { } entered && entered != implied
-                    ? new GradingHint($"The {basis} imply {implied.Display().ToLowerInvariant()}, but {entered.Display().ToLowerInvariant()} is entered.", true)
-                    : new GradingHint($"The {basis} imply {implied.Display().ToLowerInvariant()}.", false));
+                hints.Add(tumor.Histology switch
+                {
+                    null => new GradingHint($"The {basis} imply {implied.Display().ToLowerInvariant()}; not entered yet.", false, "tumor.histology", implied.ToString()),
+                    var entered when entered != implied =>
+                        new GradingHint($"The {basis} imply {implied.Display().ToLowerInvariant()}, but {entered.Value.Display().ToLowerInvariant()} is entered.", true),
+                    _ => new GradingHint($"The {basis} imply {implied.Display().ToLowerInvariant()}, as entered.", false),
+                });
             }
             return hints;
         }
@@ -66,9 +72,12 @@ public static class Grading
                 (not null, null) => "Ki-67 implies",
                 _ => "Mitoses imply",
             };
-            hints.Add(tumor.WhoGrade is { } entered && entered != grade
-                ? new GradingHint($"{basis} {grade}, but {entered} is entered.", true)
-                : new GradingHint($"{basis} {grade}.", false));
+            hints.Add(tumor.WhoGrade switch
+            {
+                null => new GradingHint($"{basis} {grade}; no WHO grade entered yet.", false, "tumor.whoGrade", grade.ToString()),
+                var entered when entered != grade => new GradingHint($"{basis} {grade}, but {entered} is entered.", true),
+                _ => new GradingHint($"{basis} {grade}, as entered.", false),
+            });
             if (grade == WhoGrade.G3 && tumor.Differentiation == Differentiation.Poor)
             {
                 hints.Add(new GradingHint("Poorly differentiated with high proliferation: neuroendocrine carcinoma rather than NET G3?", true));

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using MudBlazor.Services;
 using NetTumorBoard.Web.Cases;
 using NetTumorBoard.Web.Cases.Viewing;
@@ -46,6 +47,31 @@ public sealed class CaseFactsTests : BunitContext
         var cut = Render<CaseFacts>(p => p.Add(c => c.Case, new CaseDetails { Tumor = tumor }).Add(c => c.CanEdit, true));
         Assert.Equal("Ki-67 and mitoses disagree; the higher grade counts: G2, but G1 is entered.", cut.Find("[data-testid=grading-hint]").TextContent.Trim());
         Assert.NotEmpty(cut.FindAll("[data-testid='edit-tumor.ki67Percent']"));
+    }
+
+    [Fact]
+    public void An_implied_grade_not_yet_entered_is_offered_for_the_user_to_save_never_stored_by_itself()
+    {
+        ComponentFactories.AddStub<NetTumorBoard.Web.Cases.Editing.FieldEditor>();
+        var tumor = new CaseTumor { PrimarySite = PrimarySite.Pancreas, Ki67Percent = 14 };
+        var cut = Render<CaseFacts>(p => p.Add(c => c.Case, new CaseDetails { Tumor = tumor }).Add(c => c.CanEdit, true));
+        Assert.StartsWith("Ki-67 implies G2; no WHO grade entered yet.", cut.Find("[data-testid=grading-hint]").TextContent.Trim());
+        Assert.Empty(cut.FindComponents<Stub<NetTumorBoard.Web.Cases.Editing.FieldEditor>>());
+
+        var use = cut.Find("[data-testid=grading-hint-use]");
+        Assert.Equal("Fill in WHO grade: G2…", use.TextContent.Trim());
+        use.Click();
+        // The grade's own editor opens with G2 filled in; saving it (with its conflict check) is the user's step.
+        var editor = cut.FindComponent<Stub<NetTumorBoard.Web.Cases.Editing.FieldEditor>>();
+        Assert.Equal("G2", editor.Instance.Parameters.Get(e => e.Initial));
+        Assert.Equal("tumor.whoGrade", editor.Instance.Parameters.Get(e => e.Field).Path);
+
+        // A reader gets the hint but no button; a grade already entered and agreeing just says so.
+        var reader = Render<CaseFacts>(p => p.Add(c => c.Case, new CaseDetails { Tumor = tumor }));
+        Assert.Empty(reader.FindAll("[data-testid=grading-hint-use]"));
+        var graded = Render<CaseFacts>(p => p.Add(c => c.Case, new CaseDetails { Tumor = tumor with { WhoGrade = WhoGrade.G2 } }).Add(c => c.CanEdit, true));
+        Assert.Equal("Ki-67 implies G2, as entered.", graded.Find("[data-testid=grading-hint]").TextContent.Trim());
+        Assert.Empty(graded.FindAll("[data-testid=grading-hint-use]"));
     }
 
     [Fact]
