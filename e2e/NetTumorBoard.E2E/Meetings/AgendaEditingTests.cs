@@ -53,7 +53,8 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
         await Host.ApiAsync("coordinator@demo.local", HttpMethod.Put, $"/api/meetings/{meetingId}/agenda",
             new { items = new object[] { new { caseId = first, minutes = 4, triage = "Discuss" } } });
         await coordinator.GetByTestId("agenda-save").ClickAsync();
-        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict")).ToContainTextAsync("AGENDA-1");
+        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict")).ToContainTextAsync("AGENDA-1 (4 min)");
+        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Cora Coordinator at \d\d:\d\d$"));
         await ScreenshotAsync(coordinator, "agenda-conflict", fullPage: false);
         Assert.Single((await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}")).GetProperty("agenda").EnumerateArray());
         await coordinator.GetByTestId("agenda-keep-mine").ClickAsync();

@@ -31,6 +31,7 @@ public sealed partial class MeetingPage : IDisposable
     [Inject] private MeetingFollow Follow { get; set; } = default!;
     [Inject] private BrowserTime BrowserTime { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private UserDirectory Users { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private UnsavedWork Unsaved { get; set; } = default!;
 
@@ -176,6 +177,7 @@ public sealed partial class MeetingPage : IDisposable
             // Someone else saved the agenda meanwhile: nothing is replaced until this planner chooses.
             await LoadAsync();
             _agendaConflict = true;
+            _agendaChangedBy = await WhoSetTheAgendaAsync();
             _errors = new Dictionary<string, string[]>();
         }
         catch (CommandRejected rejected)
@@ -218,5 +220,31 @@ public sealed partial class MeetingPage : IDisposable
     {
         _subscription?.Dispose();
         Unsaved.Set(this, null);
+    }
+
+    /// <summary>Who saved the agenda this planner collided with, and when ("Cora Coordinator at 14:02"), from the meeting's own event.</summary>
+    private string? _agendaChangedBy;
+
+    private async Task<string?> WhoSetTheAgendaAsync()
+    {
+        if (_meeting is not { AgendaVersion: > 0 } meeting)
+        {
+            return null;
+        }
+        try
+        {
+            await using var session = Store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(meeting.Id, meeting.AgendaVersion, fromVersion: meeting.AgendaVersion);
+            if (events.LastOrDefault()?.Data is not AgendaSet set)
+            {
+                return null;
+            }
+            var name = (await Users.FindAsync(set.By))?.Name ?? "a colleague";
+            return $"{name} at {set.At.ToOffset(await BrowserTime.OffsetAsync()):HH:mm}";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 }
