@@ -67,7 +67,7 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
 
         // Meanwhile another editor marks the version verified: a newer version.
         var current = await Host.ApiAsync("editor@demo.local", HttpMethod.Get, $"/api/guidelines/{Key}");
-        await Host.ApiAsync("editor@demo.local", HttpMethod.Post, $"/api/guidelines/{Key}/verification", new { version = current.GetProperty("version").GetInt64() });
+        await Host.ApiAsync("editor@demo.local", HttpMethod.Post, $"/api/guidelines/{Key}/verification", new { version = current.GetProperty("version").GetInt64(), note = "Checked against the guideline text" });
 
         await editor.GetByTestId("save-recommendation").ClickAsync();
         await Assertions.Expect(editor.GetByTestId("edit-recommendation-error")).ToContainTextAsync("Someone saved version");
@@ -75,6 +75,23 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         await editor.GetByTestId("save-recommendation").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(card.GetByTestId("recommendation-text")).ToContainTextAsync("Re-checked against the 2026 update.");
+    }
+
+    [Fact]
+    public async Task An_editor_verifies_a_recommendation_only_by_saying_what_it_was_checked_against()
+    {
+        var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");
+        var card = editor.Locator("[data-testid=recommendation-card][data-recommendation-id='pannet-sunitinib']");
+        await Assertions.Expect(card.GetByTestId("review-badge")).ToContainTextAsync("Draft");
+        await card.GetByTestId("verify-recommendation").ClickAsync();
+        await card.GetByTestId("verify-confirm").ClickAsync();
+        await Assertions.Expect(card.GetByTestId("verify-form")).ToContainTextAsync("Say what you checked it against");
+        await Assertions.Expect(card.GetByTestId("review-badge")).ToContainTextAsync("Draft");
+
+        await Field(card, "verify-note").FillAsync("ENETS 2023 panNET guidance, section 4.3");
+        await card.GetByTestId("verify-confirm").ClickAsync();
+        await Assertions.Expect(card.GetByTestId("review-badge")).ToHaveTextAsync("Verified");
+        await Assertions.Expect(card.GetByTestId("verify-form")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -265,4 +265,19 @@ public sealed class GuidelinesApiTests(TestApp app) : IClassFixture<TestApp>
         var response = await editor.PostAsync("/api/guidelines/sinet-everolimus/verification", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Contains("version", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
+
+    [Theory]
+    [InlineData("{\"version\":1}")]
+    [InlineData("{\"version\":1,\"note\":\"  \"}")]
+    public async Task Verifying_without_saying_against_what_is_a_400_naming_the_note_and_changes_nothing(string body)
+    {
+        using var editor = await app.SignedInAsync("editor@demo.local");
+        var before = await editor.GetFromJsonAsync<JsonElement>("/api/guidelines/pannet-sunitinib");
+        var response = await editor.PostAsync("/api/guidelines/pannet-sunitinib/verification",
+            new StringContent(body.Replace("\"version\":1", $"\"version\":{before.GetProperty("version").GetInt64()}"), Encoding.UTF8, "application/json"));
+        Assert.Equal(["note"], (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        var after = await editor.GetFromJsonAsync<JsonElement>("/api/guidelines/pannet-sunitinib");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+        Assert.Equal("Draft", after.GetProperty("reviewStatus").GetString());
+    }
 }

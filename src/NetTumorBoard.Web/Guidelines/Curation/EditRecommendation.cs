@@ -77,6 +77,7 @@ public static class EditRecommendationSlice
     {
         var errors = new FieldErrors();
         errors.Check(request.Version is > 0, "version", "Send the version you checked against the guideline.");
+        errors.Check(!string.IsNullOrWhiteSpace(request.Note), "note", "Say what you checked it against (the guideline's text, section and page).");
         errors.Check(request.Note is not { Length: > 2_000 }, "note", "Keep the note under 2,000 characters.");
         errors.ThrowIfAny();
         var actor = await user.ActorAsync();
