@@ -77,6 +77,20 @@ public static class CaseFormat
         [FunctionalSyndrome.VIPoma] = "VIPoma",
     };
 
+    /// <summary>
+    /// A plan under its interventions ("CAPTEM + Somatostatin analog: 6 cycles, restage after 3"), without saying the
+    /// intervention twice when the plan's text already starts with it ("CAPTEM for 6 cycles", not "CAPTEM: CAPTEM for 6 cycles").
+    /// </summary>
+    public static string Plan(Intervention main, IEnumerable<Intervention>? additional, string plan)
+    {
+        var extra = additional?.ToList() ?? [];
+        var label = Words(main) + string.Concat(extra.Select(i => " + " + Words(i)));
+        var text = plan.Trim();
+        var repeats = extra.Count == 0 && text.StartsWith(label, StringComparison.OrdinalIgnoreCase)
+            && (text.Length == label.Length || !char.IsLetterOrDigit(text[label.Length]));
+        return repeats ? text : $"{label}: {text}";
+    }
+
     public static string Words(Enum? value) =>
         value is null ? "—"
         : ClinicalNames.TryGetValue(value, out var name) ? name

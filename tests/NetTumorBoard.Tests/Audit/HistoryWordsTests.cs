@@ -67,4 +67,16 @@ public sealed class HistoryWordsTests
             DecisionWords.MissingShort([new("tumor.sstrImaging.date", ""), new("tumor.stageGroup", ""), new("tumor.ki67Percent", ""), new("tumor.whoGrade", ""),
                 new("tumor.ecog", ""), new("question", "")]));
     }
+
+    [Theory]
+    [InlineData("CAPTEM for 6 cycles, restage after 3", "CAPTEM for 6 cycles, restage after 3")]
+    [InlineData("captem x 6", "captem x 6")]
+    [InlineData("6 cycles, restage after 3", "CAPTEM: 6 cycles, restage after 3")]
+    [InlineData("CAPTEMish regimen", "CAPTEM: CAPTEMish regimen")]
+    public void A_plan_names_its_intervention_once(string plan, string expected)
+    {
+        Assert.Equal(expected, CaseFormat.Plan(Intervention.Captem, [], plan));
+        // With a second intervention the label carries more than the text: it stays.
+        Assert.StartsWith("CAPTEM + Somatostatin analog: ", CaseFormat.Plan(Intervention.Captem, [Intervention.SomatostatinAnalog], plan));
+    }
 }

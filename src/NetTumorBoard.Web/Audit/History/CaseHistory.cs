@@ -93,7 +93,7 @@ public static class CaseHistorySlice
         CaseStatusChanged s => $"Status {s.From.Display()} → {s.To.Display()}{(s.Reason is null ? "" : $" ({s.Reason})")}",
         RecommendationAttached r => $"Attached {r.Snapshot.Guideline} recommendation \"{r.Snapshot.Title}\" (version {r.Snapshot.Version})",
         RecommendationDetached r => $"Detached recommendation {r.RecommendationId}{(r.Reason is null ? "" : $" ({r.Reason})")}",
-        ProposalMade p => $"Proposed {CaseFormat.Words(p.Intervention)}: {p.Description}",
+        ProposalMade p => $"Proposed {CaseFormat.Plan(p.Intervention, p.AdditionalInterventions, p.Description)}",
         ProposalWithdrawn p => $"Withdrew a proposal{(p.Reason is null ? "" : $" ({p.Reason})")}",
         VoteCast v => $"{v.VoterName} {DecisionWords.Voted(v.Choice)}{(v.Provisional ? " (provisional)" : "")}{(v.Comment is null ? "" : $": {v.Comment}")}",
         DecisionRecorded d => $"Decision: {CaseFormat.Words(d.Decision.Intervention)} — {d.Decision.Plan} ({DecisionWords.Concordance(d.Decision.Concordance)}; decided on the case as of version {d.Decision.CaseVersionSeen})"

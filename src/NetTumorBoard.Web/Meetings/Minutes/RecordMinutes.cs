@@ -30,7 +30,7 @@ public static class RecordMinutesSlice
                 i + 1, item.CaseId, c?.Patient.Pseudonym ?? "(case)",
                 c is null ? "" : CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
                 c?.Question, item.Triage, item.Minutes, Math.Round(meeting.SecondsPerCase.GetValueOrDefault(item.CaseId) / 60, 3),
-                record is null ? null : $"{CaseFormat.Words(record.Intervention)}{string.Concat(record.AdditionalInterventions.Select(x => " + " + CaseFormat.Words(x)))}: {decision!.CurrentPlan}. Rationale: {decision.CurrentRationale}",
+                record is null ? null : $"{CaseFormat.Plan(record.Intervention, record.AdditionalInterventions, decision!.CurrentPlan)}. Rationale: {decision.CurrentRationale}",
                 decision is null ? null : ConcordanceText(decision.CurrentConcordance),
                 record is null ? null : Decisions.DecisionWords.Tally(record.Tally),
                 record?.Dissent.Select(x => $"{x.Name} ({x.Discipline.Display()}){(x.Comment is null ? "" : $": {x.Comment}")}").ToList() ?? [],
