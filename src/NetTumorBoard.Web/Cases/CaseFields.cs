@@ -53,7 +53,7 @@ public static class CaseFields
         yield return Tumor("tumor.sstrImaging.positive", "SSTR imaging positive", t => t.SstrImaging?.Positive, (t, v) => t with { SstrImaging = (t.SstrImaging ?? new SstrImaging()) with { Positive = v } });
         yield return Tumor("tumor.sstrImaging.date", "SSTR imaging date", t => t.SstrImaging?.Date, (t, v) => t with { SstrImaging = (t.SstrImaging ?? new SstrImaging()) with { Date = v } });
         yield return Tumor("tumor.fdgPetPositive", "FDG-PET positive", t => t.FdgPetPositive, (t, v) => t with { FdgPetPositive = v });
-        yield return Tumor("tumor.hepaticTumorBurdenPercent", "Hepatic tumour burden %", t => t.HepaticTumorBurdenPercent, (t, v) => t with { HepaticTumorBurdenPercent = v });
+        yield return Tumor("tumor.hepaticTumorBurdenPercent", "Hepatic tumor burden %", t => t.HepaticTumorBurdenPercent, (t, v) => t with { HepaticTumorBurdenPercent = v });
         yield return Tumor("tumor.progression.status", "Progression", t => t.Progression?.Status, (t, v) => t with { Progression = (t.Progression ?? new Progression()) with { Status = v } });
         yield return Tumor("tumor.progression.since", "Progression since", t => t.Progression?.Since, (t, v) => t with { Progression = (t.Progression ?? new Progression()) with { Since = v } });
         yield return Tumor("tumor.progression.tempo", "Progression tempo", t => t.Progression?.Tempo, (t, v) => t with { Progression = (t.Progression ?? new Progression()) with { Tempo = v } });

@@ -45,7 +45,7 @@ public static partial class CaseRules
         }
         Range(tumor.Ki67Percent, 0, 100, "tumor.ki67Percent", "Ki-67 is a percentage between 0 and 100.", errors);
         Range(tumor.MitosesPer2mm2, 0, 1000, "tumor.mitosesPer2mm2", "Mitoses per 2 mm² cannot be negative (and rarely exceed 1000).", errors);
-        Range(tumor.HepaticTumorBurdenPercent, 0, 100, "tumor.hepaticTumorBurdenPercent", "Hepatic tumour burden is a percentage between 0 and 100.", errors);
+        Range(tumor.HepaticTumorBurdenPercent, 0, 100, "tumor.hepaticTumorBurdenPercent", "Hepatic tumor burden is a percentage between 0 and 100.", errors);
         if (tumor.Ecog is { } ecog)
         {
             errors.Check(ecog is >= 0 and <= 4, "tumor.ecog", "ECOG performance status is 0 to 4.");

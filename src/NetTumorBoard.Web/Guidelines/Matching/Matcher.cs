@@ -50,7 +50,7 @@ public static class Matcher
         Check(a.Metastatic is not null, () => f.Metastatic is { } met ? met == a.Metastatic : null,
             () => f.Metastatic == true ? "Metastatic disease" : "No distant metastases", "tumor.tnm.m", "Metastatic status (M or stage) is not recorded.");
         Check(a.Resected is not null, () => f.Resected is { } r ? r == a.Resected : null,
-            () => f.Resected == true ? "Resected" : "Not resected", "tumor.resected", "Whether the tumour was resected is not recorded.");
+            () => f.Resected == true ? "Resected" : "Not resected", "tumor.resected", "Whether the tumor was resected is not recorded.");
         Check(a.NodePositive is not null, () => f.NodePositive is { } np ? np == a.NodePositive : null,
             () => f.NodePositive == true ? "Node-positive" : "Node-negative", "tumor.tnm.n", "Nodal status (N) is not recorded.");
         Check(a.LocallyAdvanced is not null, () => f.LocallyAdvanced is { } la ? la == a.LocallyAdvanced : null,
@@ -60,9 +60,9 @@ public static class Matcher
         Check(a.Tempo is { Count: > 0 }, () => f.Tempo is { } tempo ? a.Tempo!.Contains(tempo) : null,
             () => $"{f.Tempo} progression", "tumor.progression.tempo", "Tempo of progression is not recorded.");
         Check(a.HepaticBurdenMin is not null, () => f.HepaticBurden is { } hb ? hb >= a.HepaticBurdenMin : null,
-            () => $"Hepatic tumour burden {f.HepaticBurden:0.##} % (≥ {a.HepaticBurdenMin:0.##} %)", "tumor.hepaticTumorBurdenPercent", "Hepatic tumour burden is not recorded.");
+            () => $"Hepatic tumor burden {f.HepaticBurden:0.##} % (≥ {a.HepaticBurdenMin:0.##} %)", "tumor.hepaticTumorBurdenPercent", "Hepatic tumor burden is not recorded.");
         Check(a.HepaticBurdenMax is not null, () => f.HepaticBurden is { } hb2 ? hb2 <= a.HepaticBurdenMax : null,
-            () => $"Hepatic tumour burden {f.HepaticBurden:0.##} % (≤ {a.HepaticBurdenMax:0.##} %)", "tumor.hepaticTumorBurdenPercent", "Hepatic tumour burden is not recorded.");
+            () => $"Hepatic tumor burden {f.HepaticBurden:0.##} % (≤ {a.HepaticBurdenMax:0.##} %)", "tumor.hepaticTumorBurdenPercent", "Hepatic tumor burden is not recorded.");
         Check(a.FunctionalSyndromes is { Count: > 0 }, () => f.Syndrome is { } s ? a.FunctionalSyndromes!.Contains(s) : null,
             () => f.Syndrome is FunctionalSyndrome.None ? "Non-functioning" : $"Functional syndrome: {CaseFormat.Words(f.Syndrome).ToLowerInvariant()}", "tumor.functionalSyndrome", "Functional syndrome is not recorded.");
         Check(a.SstrPositive is not null, () => f.SstrPositive is { } sp ? sp == a.SstrPositive : null,
