@@ -33,7 +33,10 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
             await ScreenshotAsync(page, "section-not-saved", fullPage: false);
         }
 
-        // Free again: Done saves it and closes.
+        // Free again: "Save again" saves it without closing the editor; then Done closes it.
+        await page.GetByTestId("section-retry-history").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("section-error-history")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Assertions.Expect(editor).ToHaveAttributeAsync("data-state", "saved");
         await page.GetByTestId("section-toggle-history").ClickAsync();
         await Assertions.Expect(page.GetByTestId("section-text-history")).ToContainTextAsync("new liver lesions");
         var saved = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{caseId}");
