@@ -7,7 +7,7 @@ namespace NetTumorBoard.Web.Decisions;
 
 public enum ConcordanceStatus { Concordant, Deviation, OpenQuestion }
 
-/// <param name="OpenQuestionTitle">The open question's title as the library had it when decided (recorded from 2026-11-27 on; older decisions name only the id).</param>
+/// <param name="OpenQuestionTitle">The open question's title as the library had it when decided (recorded since this field exists; older decisions name only the id).</param>
 public sealed record Concordance(ConcordanceStatus Status, string? Reason, string? OpenQuestionId, string? OpenQuestionTitle = null);
 
 public sealed record Participant(Guid UserId, string Name, Discipline Discipline);
@@ -43,7 +43,7 @@ public sealed record DecisionRecord
 
     /// <summary>
     /// What the readiness check found missing or stale when the chair recorded the decision (empty: the work-up was
-    /// complete). Null for decisions recorded before 2026-11-27, when it was not recorded — not "nothing missing".
+    /// complete). Null for decisions recorded before this field existed — "not recorded", not "nothing missing".
     /// </summary>
     public IReadOnlyList<MissingItem>? MissingAtDecision { get; init; }
 }

@@ -27,10 +27,14 @@ public static class DecisionWords
 
     /// <summary>
     /// What the work-up lacked when the decision was recorded ("Ki-67 index is missing. ECOG performance status is
-    /// missing."), or null when it was complete — or not recorded (decisions before 2026-11-27).
+    /// missing."), or null when it was complete — or not recorded (decisions from before this was kept).
     /// </summary>
     public static string? MissingAtDecision(DecisionRecord record) =>
         record.MissingAtDecision is { Count: > 0 } missing ? string.Join(" ", missing.Select(m => m.Reason)) : null;
+
+    /// <summary>"Not met (No vote from pathology; …); decided because: …", or null when the quorum was met.</summary>
+    public static string? QuorumOverride(DecisionRecord record) =>
+        record.QuorumMet ? null : $"not met ({string.Join("; ", record.QuorumMissing)}); decided because: {record.QuorumOverrideReason}";
 
     /// <summary>The missing items by short name, for a table cell ("ECOG, SSTR imaging out of date").</summary>
     public static string MissingShort(IReadOnlyList<Cases.Readiness.MissingItem> missing) => string.Join(", ", missing.Select(m => m.Field switch

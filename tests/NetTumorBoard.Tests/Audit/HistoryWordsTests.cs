@@ -52,7 +52,7 @@ public sealed class HistoryWordsTests
             Concordance = new Concordance(ConcordanceStatus.OpenQuestion, null, "lung-adjuvant", "Adjuvant therapy after resection of a lung NET?"),
             MissingAtDecision = [new("tumor.ecog", "ECOG performance status is missing.")],
         };
-        Assert.Equal("Decision: Observation — CT every 6 months (Open question: Adjuvant therapy after resection of a lung NET?; decided on the case as of version 7)."
+        Assert.Equal("Decision: Observation: CT every 6 months (Open question: Adjuvant therapy after resection of a lung NET?; decided on the case as of version 7)."
             + " Work-up incomplete: ECOG performance status is missing.",
             CaseHistorySlice.Summarize(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(), record, Guid.NewGuid(), At)));
         // Complete, or from before it was recorded: nothing added.

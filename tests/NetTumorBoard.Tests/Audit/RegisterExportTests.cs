@@ -48,4 +48,20 @@ public sealed class RegisterExportTests(TestApp app) : IClassFixture<TestApp>
         var entry = prrt.EnumerateArray().Single();
         Assert.Equal("tumor.whoGrade", entry.GetProperty("workUpMissing")[0].GetProperty("field").GetString());
     }
+
+    [Fact]
+    public void A_decision_from_before_the_work_up_was_kept_reads_not_recorded_never_complete()
+    {
+        var at = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+        NetTumorBoard.Web.Decisions.Register.DecisionEntry Entry(string pseudonym, IReadOnlyList<NetTumorBoard.Web.Cases.Readiness.MissingItem>? missing) =>
+            new() { Id = Guid.NewGuid(), CaseId = Guid.NewGuid(), Pseudonym = pseudonym, DecidedAt = at, WorkUpMissing = missing };
+        var entries = new[] { Entry("OLD", null), Entry("FULL", []), Entry("GAPS", [new("tumor.ecog", "ECOG performance status is missing.")]) };
+
+        var lines = NetTumorBoard.Web.Decisions.Register.DecisionRegisterSlice.Csv(entries).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",not recorded", lines.Single(l => l.Contains("OLD")));
+        Assert.EndsWith(",none", lines.Single(l => l.Contains("FULL")));
+        Assert.EndsWith(",tumor.ecog", lines.Single(l => l.Contains("GAPS")));
+        var stats = NetTumorBoard.Web.Decisions.Register.RegisterStats.Of(entries);
+        Assert.Equal((1, 2), (stats.IncompleteWorkUp, stats.WorkUpRecorded));
+    }
 }

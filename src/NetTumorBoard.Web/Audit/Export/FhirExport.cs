@@ -87,7 +87,7 @@ public static class FhirExport
                 [
                     new Annotation { Text = $"Guideline concordance: {decision.CurrentConcordance.Status}{(decision.CurrentConcordance.Reason is { } r ? $" ({r})" : "")}{(decision.CurrentConcordance.OpenQuestionId is { } q ? $"; open question {q}{(decision.CurrentConcordance.OpenQuestionTitle is { } t ? $" ({t})" : "")}" : "")}" },
                     .. record.Dissent.Select(d => new Annotation { Text = $"Dissent: {d.Name} ({d.Discipline}){(d.Comment is null ? "" : $": {d.Comment}")}" }),
-                    .. record.QuorumMet ? Array.Empty<Annotation>() : [new Annotation { Text = $"Quorum not met ({string.Join("; ", record.QuorumMissing)}); decided because: {record.QuorumOverrideReason}" }],
+                    .. Decisions.DecisionWords.QuorumOverride(record) is { } quorum ? [new Annotation { Text = $"Quorum {quorum}" }] : Array.Empty<Annotation>(),
                     .. Decisions.DecisionWords.MissingAtDecision(record) is { } missing ? [new Annotation { Text = $"Work-up incomplete when decided: {missing}" }] : Array.Empty<Annotation>(),
                     .. decision.Amendments.Select(a => new Annotation { Text = $"Amended {a.At:yyyy-MM-dd}: {a.Reason}" }),
                 ],

@@ -96,7 +96,7 @@ public static class CaseHistorySlice
         ProposalMade p => $"Proposed {CaseFormat.Plan(p.Intervention, p.AdditionalInterventions, p.Description)}",
         ProposalWithdrawn p => $"Withdrew a proposal{(p.Reason is null ? "" : $" ({p.Reason})")}",
         VoteCast v => $"{v.VoterName} {DecisionWords.Voted(v.Choice)}{(v.Provisional ? " (provisional)" : "")}{(v.Comment is null ? "" : $": {v.Comment}")}",
-        DecisionRecorded d => $"Decision: {CaseFormat.Words(d.Decision.Intervention)} — {d.Decision.Plan} ({DecisionWords.Concordance(d.Decision.Concordance)}; decided on the case as of version {d.Decision.CaseVersionSeen})"
+        DecisionRecorded d => $"Decision: {CaseFormat.Plan(d.Decision.Intervention, d.Decision.AdditionalInterventions, d.Decision.Plan)} ({DecisionWords.Concordance(d.Decision.Concordance)}; decided on the case as of version {d.Decision.CaseVersionSeen})"
             + (DecisionWords.MissingAtDecision(d.Decision) is { } missing ? $". Work-up incomplete: {missing}" : ""),
         DecisionAmended a => $"Decision amended: {a.Amendment.Reason}",
         DecisionRetracted r => $"Decision retracted: {r.Reason}",

@@ -19,6 +19,7 @@ public sealed record DecisionEntry
     public string Pseudonym { get; init; } = "";
     public PrimarySite? Site { get; init; }
     public Intervention Intervention { get; init; }
+    public IReadOnlyList<Intervention> AdditionalInterventions { get; init; } = [];
     public string Plan { get; init; } = "";
     public Concordance Concordance { get; init; } = new(ConcordanceStatus.Concordant, null, null);
     public string? OpenQuestionId { get; init; }
@@ -54,7 +55,7 @@ public sealed class DecisionRegisterProjection : MultiStreamProjection<DecisionE
     public static DecisionEntry Create(DecisionRecorded e) => new()
     {
         Id = e.DecisionId, CaseId = e.CaseId, BoardId = e.Decision.BoardId, Pseudonym = e.Decision.Pseudonym, Site = e.Decision.PrimarySite,
-        Intervention = e.Decision.Intervention, Plan = e.Decision.Plan, Concordance = e.Decision.Concordance, OpenQuestionId = e.Decision.Concordance.OpenQuestionId,
+        Intervention = e.Decision.Intervention, AdditionalInterventions = e.Decision.AdditionalInterventions, Plan = e.Decision.Plan, Concordance = e.Decision.Concordance, OpenQuestionId = e.Decision.Concordance.OpenQuestionId,
         Tally = e.Decision.Tally, Dissenting = e.Decision.Dissent.Count, QuorumOverridden = e.Decision.QuorumOverrideReason is not null, DecidedAt = e.At,
         PresentedAt = e.Decision.CasePresentedAt, WorkUpMissing = e.Decision.MissingAtDecision,
     };
@@ -120,7 +121,7 @@ public sealed record DecisionFilter(Guid? BoardId = null, DateOnly? From = null,
 
 /// <summary>The register's figures: counts and rates over the decisions in force (retracted ones excluded).</summary>
 public sealed record RegisterStats(int Decisions, double? ConcordantRate, int Deviations, IReadOnlyList<(string Reason, int Count)> DeviationReasons,
-    int OpenQuestionDecisions, double? ImplementationRate, double? MedianDaysToDecision, int IncompleteWorkUp = 0)
+    int OpenQuestionDecisions, double? ImplementationRate, double? MedianDaysToDecision, int IncompleteWorkUp = 0, int WorkUpRecorded = 0)
 {
     public static RegisterStats Of(IReadOnlyList<DecisionEntry> entries)
     {
@@ -136,7 +137,8 @@ public sealed record RegisterStats(int Decisions, double? ConcordantRate, int De
             active.Count(e => e.Concordance.Status == ConcordanceStatus.OpenQuestion),
             closed == 0 ? null : (double)active.Sum(e => e.TasksImplemented) / closed,
             days.Count == 0 ? null : days[days.Count / 2],
-            active.Count(e => e.WorkUpMissing is { Count: > 0 }));
+            active.Count(e => e.WorkUpMissing is { Count: > 0 }),
+            active.Count(e => e.WorkUpMissing is not null)); // decisions from before the work-up was kept count in neither
     }
 }
 
@@ -215,7 +217,7 @@ public static class DecisionRegisterSlice
                 return new
                 {
                     stats.Decisions, stats.ConcordantRate, stats.Deviations, deviationReasons = stats.DeviationReasons.Select(r => new { reason = r.Reason, count = r.Count }),
-                    stats.OpenQuestionDecisions, stats.ImplementationRate, stats.MedianDaysToDecision, stats.IncompleteWorkUp,
+                    stats.OpenQuestionDecisions, stats.ImplementationRate, stats.MedianDaysToDecision, stats.IncompleteWorkUp, stats.WorkUpRecorded,
                 };
             })
             .WithName("DecisionStats")
@@ -248,7 +250,7 @@ public static class DecisionRegisterSlice
                 e.QuorumOverridden ? "true" : "false", e.Amendments.ToString(CultureInfo.InvariantCulture), e.Retracted ? "true" : "false",
                 e.TasksOpen.ToString(CultureInfo.InvariantCulture), e.TasksImplemented.ToString(CultureInfo.InvariantCulture), e.TasksNotImplemented.ToString(CultureInfo.InvariantCulture),
                 e.DaysToDecision?.ToString(CultureInfo.InvariantCulture) ?? "",
-                e.WorkUpMissing is { } missing ? Cell(string.Join(";", missing.Select(m => m.Field))) : ""]).Append("\r\n");
+                e.WorkUpMissing switch { null => "not recorded", [] => "none", var missing => Cell(string.Join(";", missing.Select(m => m.Field))) }]).Append("\r\n");
         }
         return csv.ToString();
     }

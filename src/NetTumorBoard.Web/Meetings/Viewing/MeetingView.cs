@@ -61,7 +61,7 @@ public static class ViewMeetingSlice
             var decision = decisions.GetValueOrDefault(item.CaseId);
             return new AgendaEntryView(i + 1, item.CaseId, c?.Pseudonym ?? "(case)", c is null ? "" : CaseFormat.SiteAndClassification(c.Tumor.PrimarySite, c.Tumor.Histology, c.Tumor.WhoGrade, c.Tumor.Ki67Percent),
                 c?.Question, c?.Status ?? CaseStatus.Draft, item.Minutes, item.Triage, report?.Ready ?? false, report?.Missing.Select(m => m.Reason).ToList() ?? [],
-                Math.Round(spent / 60, 3), decision is null ? null : CaseFormat.Plan(decision.Intervention, null, decision.Plan));
+                Math.Round(spent / 60, 3), decision is null ? null : CaseFormat.Plan(decision.Intervention, decision.AdditionalInterventions, decision.Plan));
         }).ToList();
         var online = await presence.ParticipantsAsync(meeting.Id, ct);
         var me = (await user.ActorAsync()).UserId;
