@@ -82,5 +82,12 @@ public sealed class CoEditingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(oncologist.Locator("[data-testid='fact-tumor.ki67Percent'] .fact-value")).ToHaveTextAsync("12");
         await Assertions.Expect(pathologist.Locator("[data-testid='fact-tumor.ki67Percent'] .fact-value")).ToHaveTextAsync("12");
         await ScreenshotAsync(pathologist, "case-page-after-conflict");
+
+        // Ki-67 12 % implies G2, which nobody has entered: the pathologist takes the offer and saves it herself.
+        await pathologist.GetByTestId("grading-hint-use").ClickAsync();
+        await Assertions.Expect(pathologist.GetByTestId("field-editor-tumor.whoGrade")).ToContainTextAsync("G2");
+        await pathologist.GetByTestId("field-save").ClickAsync();
+        await Assertions.Expect(oncologist.Locator("[data-testid='fact-tumor.whoGrade'] .fact-value")).ToHaveTextAsync("G2");
+        await Assertions.Expect(oncologist.GetByTestId("grading-hint")).ToContainTextAsync("as entered");
     }
 }

@@ -80,8 +80,18 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
     [Fact]
     public async Task An_editor_verifies_a_recommendation_only_by_saying_what_it_was_checked_against()
     {
-        var editor = await SignInAsync("editor@demo.local", "editor", "/guidelines");
-        var card = editor.Locator("[data-testid=recommendation-card][data-recommendation-id='pannet-sunitinib']");
+        // A recommendation of this test's own (verifying cannot be undone; the shipped ones stay Draft for other tests).
+        var library = await Host.ApiAsync("editor@demo.local", HttpMethod.Get, "/api/guidelines/export");
+        var content = System.Text.Json.Nodes.JsonNode.Parse(library.GetProperty("recommendations").EnumerateArray()
+            .First(r => r.GetProperty("id").GetString() == "pannet-sunitinib").GetRawText())!.AsObject();
+        content.Remove("id");
+        content.Remove("reviewStatus");
+        var id = $"e2e-verify-{Guid.NewGuid():N}"[..24];
+        content["title"] = $"Sunitinib, copy for verification {id}";
+        await Host.ApiAsync("editor@demo.local", HttpMethod.Post, "/api/guidelines", new System.Text.Json.Nodes.JsonObject { ["id"] = id, ["content"] = content });
+
+        var editor = await SignInAsync("editor@demo.local", "editor", $"/guidelines");
+        var card = editor.Locator($"[data-testid=recommendation-card][data-recommendation-id='{id}']");
         await Assertions.Expect(card.GetByTestId("review-badge")).ToContainTextAsync("Draft");
         await card.GetByTestId("verify-recommendation").ClickAsync();
         await card.GetByTestId("verify-confirm").ClickAsync();
@@ -91,6 +101,7 @@ public sealed class GuidelineSnapshotTests(E2EHost host) : BrowserTest(host)
         await Field(card, "verify-note").FillAsync("ENETS 2023 panNET guidance, section 4.3");
         await card.GetByTestId("verify-confirm").ClickAsync();
         await Assertions.Expect(card.GetByTestId("review-badge")).ToHaveTextAsync("Verified");
+        await Assertions.Expect(card.GetByTestId("verification-note")).ToContainTextAsync("ENETS 2023 panNET guidance, section 4.3"); // what it rests on, for whoever relies on it
         await Assertions.Expect(card.GetByTestId("verify-form")).ToHaveCountAsync(0);
     }
 

@@ -65,6 +65,11 @@ public sealed class CaseFactsTests : BunitContext
         var editor = cut.FindComponent<Stub<NetTumorBoard.Web.Cases.Editing.FieldEditor>>();
         Assert.Equal("G2", editor.Instance.Parameters.Get(e => e.Initial));
         Assert.Equal("tumor.whoGrade", editor.Instance.Parameters.Get(e => e.Field).Path);
+        // Another field's pencil opens that field with its own value, not the suggested grade.
+        cut.Find("[data-testid='edit-tumor.ki67Percent']").Click();
+        var other = cut.FindComponent<Stub<NetTumorBoard.Web.Cases.Editing.FieldEditor>>();
+        Assert.Equal("tumor.ki67Percent", other.Instance.Parameters.Get(e => e.Field).Path);
+        Assert.Null(other.Instance.Parameters.Get(e => e.Initial));
 
         // A reader gets the hint but no button; a grade already entered and agreeing just says so.
         var reader = Render<CaseFacts>(p => p.Add(c => c.Case, new CaseDetails { Tumor = tumor }));

@@ -55,5 +55,62 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
             + " Progression status is not recorded. ECOG performance status is missing.", cut.Find("[data-testid=decision-missing]").TextContent.Trim());
     }
 
+    /// <summary>
+    /// Events and read models stored before this stop's fields existed, read back through Marten's own serializer: they
+    /// show nothing about the work-up (never "complete"), name the open question by its id, and minutes keep working.
+    /// </summary>
+    [Fact]
+    public async Task Decisions_stored_before_the_new_fields_read_as_not_recorded()
+    {
+        var serializer = app.Services.GetRequiredService<IDocumentStore>().Options.Serializer();
+        T Old<T>(T value, params string[] drop)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(value!))!;
+            void Strip(System.Text.Json.Nodes.JsonNode? n)
+            {
+                if (n is System.Text.Json.Nodes.JsonObject o)
+                {
+                    foreach (var key in drop)
+                    {
+                        o.Remove(key);
+                    }
+                    foreach (var child in o.Select(p => p.Value).ToList())
+                    {
+                        Strip(child);
+                    }
+                }
+            }
+            Strip(node);
+            Assert.DoesNotContain(drop, k => node.ToJsonString().Contains($"\"{k}\""));
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()));
+            return serializer.FromJson<T>(stream);
+        }
+
+        var record = new DecisionRecord
+        {
+            Intervention = Intervention.Observation, Plan = "CT every 6 months", QuorumMet = true,
+            Concordance = new Concordance(ConcordanceStatus.OpenQuestion, null, "lung-adjuvant", "Adjuvant therapy?"),
+            MissingAtDecision = [new("tumor.ecog", "ECOG performance status is missing.")],
+        };
+        var old = Old(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(), record, Guid.NewGuid(), DateTimeOffset.UtcNow), "missingAtDecision", "openQuestionTitle");
+        Assert.Null(old.Decision.MissingAtDecision);
+        Assert.Null(DecisionWords.MissingAtDecision(old.Decision));
+        Assert.Equal("Open question (lung-adjuvant)", DecisionWords.Concordance(old.Decision.Concordance));
+        Assert.DoesNotContain("Work-up", NetTumorBoard.Web.Audit.History.CaseHistorySlice.Summarize(old));
+
+        var entry = Old(NetTumorBoard.Web.Decisions.Register.DecisionRegisterProjection.Create(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(),
+            record with { AdditionalInterventions = [Intervention.SomatostatinAnalog] }, Guid.NewGuid(), DateTimeOffset.UtcNow)), "workUpMissing", "additionalInterventions");
+        Assert.Null(entry.WorkUpMissing);
+        Assert.Empty(entry.AdditionalInterventions);
+        Assert.EndsWith(",not recorded", NetTumorBoard.Web.Decisions.Register.DecisionRegisterSlice.Csv([entry]).TrimEnd());
+
+        var item = Old(new NetTumorBoard.Web.Meetings.MinutesItem(1, Guid.NewGuid(), "OLD-1", "Lung", "Adjuvant?", NetTumorBoard.Web.Meetings.Triage.Discuss, 5, 4.2,
+            "Observation", "Open question (lung-adjuvant)", "3 for", [], null, "ECOG performance status is missing.", "not met"), "workUpMissing", "quorumOverride");
+        Assert.Null(item.WorkUpMissing);
+        Assert.Null(item.QuorumOverride);
+        Assert.DoesNotContain("Work-up incomplete", NetTumorBoard.Web.Meetings.Minutes.MinutesHtml.Render(new NetTumorBoard.Web.Meetings.MeetingMinutes(
+            "NET board", "Week 48", DateTimeOffset.UtcNow, null, null, null, null, [], [item], DateTimeOffset.UtcNow, "Cora"), preview: false));
+    }
+
     public async ValueTask DisposeAsync() => await _bunit.DisposeAsync();
 }

@@ -14,13 +14,13 @@ public sealed record RecommendationView(
     string Id, long Version, string Title, string Guideline, string GuidelineVersion, int Year, PrimarySite? Site, IReadOnlyList<PrimarySite> Sites,
     Setting Setting, Intervention Intervention, string Scope, string Text, Strength Strength, IReadOnlyList<KeyEvidence> KeyEvidence,
     Consensus Consensus, IReadOnlyList<CitationView> Citations, string? OpenQuestionId, ReviewStatus ReviewStatus, Guid? VerifiedBy,
-    DateTimeOffset? VerifiedAt, string? ReviewNote, DateTimeOffset UpdatedAt)
+    DateTimeOffset? VerifiedAt, string? ReviewNote, DateTimeOffset UpdatedAt, string? VerificationNote = null)
 {
     public static RecommendationView From(Recommendation r, IReadOnlyDictionary<string, Citation> citations) => new(
         r.Key, r.Version, r.Content.Title, r.Content.Guideline, r.Content.GuidelineVersion, r.Content.Year, r.Content.Sites.FirstOrDefault(), r.Content.Sites,
         r.Content.Setting, r.Content.Intervention, r.Content.Scope, r.Content.Text, r.Content.Strength, r.Content.KeyEvidence, r.Content.Consensus,
         r.Content.Citations.Where(citations.ContainsKey).Select(k => CitationView.From(citations[k])).ToList(), r.Content.OpenQuestion, r.ReviewStatus,
-        r.VerifiedBy, r.VerifiedAt, r.Content.ReviewNote, r.UpdatedAt);
+        r.VerifiedBy, r.VerifiedAt, r.Content.ReviewNote, r.UpdatedAt, r.VerificationNote);
 }
 
 public sealed record GuidelineFilter(PrimarySite? Site = null, Setting? Setting = null, Intervention? Intervention = null, ConsensusStatus? Consensus = null, string? Text = null);

@@ -101,7 +101,8 @@ public sealed class GuidelineLibrary(IDocumentStore store, TimeProvider clock, I
             }
             if (!fromSeed && record.ReviewStatus == ReviewStatus.Verified)
             {
-                session.Events.Append(streamId, new RecommendationVerified(streamId, record.Id, "Imported as verified", actor.UserId, now));
+                session.Events.Append(streamId, new RecommendationVerified(streamId, record.Id,
+                    record.ReviewNote is { Length: > 0 } note ? $"Imported as verified: {note}" : "Imported as verified (the file gave no note of what was checked)", actor.UserId, now));
             }
         }
         await session.SaveChangesAsync(ct);

@@ -32,6 +32,7 @@ public sealed partial class MeetingPage : IDisposable
     [Inject] private BrowserTime BrowserTime { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private UserDirectory Users { get; set; } = default!;
+    [Inject] private ILogger<MeetingPage> Logger { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private UnsavedWork Unsaved { get; set; } = default!;
 
@@ -222,29 +223,9 @@ public sealed partial class MeetingPage : IDisposable
         Unsaved.Set(this, null);
     }
 
-    /// <summary>Who saved the agenda this planner collided with, and when ("Cora Coordinator at 14:02"), from the meeting's own event.</summary>
+    /// <summary>Who saved the agenda this planner collided with, and when, from the meeting's own event.</summary>
     private string? _agendaChangedBy;
 
-    private async Task<string?> WhoSetTheAgendaAsync()
-    {
-        if (_meeting is not { AgendaVersion: > 0 } meeting)
-        {
-            return null;
-        }
-        try
-        {
-            await using var session = Store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(meeting.Id, meeting.AgendaVersion, fromVersion: meeting.AgendaVersion);
-            if (events.LastOrDefault()?.Data is not AgendaSet set)
-            {
-                return null;
-            }
-            var name = (await Users.FindAsync(set.By))?.Name ?? "a colleague";
-            return $"{name} at {set.At.ToOffset(await BrowserTime.OffsetAsync()):HH:mm}";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private Task<string?> WhoSetTheAgendaAsync() => _meeting is not { AgendaVersion: > 0 } meeting ? Task.FromResult<string?>(null)
+        : ChangedBy.DescribeAsync(Store, Users, BrowserTime, Logger, meeting.Id, meeting.AgendaVersion, data => data is AgendaSet set ? (set.By, set.At) : null);
 }
