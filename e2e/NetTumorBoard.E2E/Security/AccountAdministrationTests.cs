@@ -29,6 +29,7 @@ public sealed class AccountAdministrationTests(E2EHost host) : BrowserTest(host)
         var link = admin.GetByTestId("reset-link-url");
         await Assertions.Expect(link).ToContainTextAsync("/account/reset?email=nina.nurse");
         await Assertions.Expect(admin.Locator("[data-testid=user-row][data-email='nina.nurse@demo.local']")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("tr", new() { HasText = "nina.nurse@demo.local" }).GetByTestId("user-invited")).ToHaveTextAsync("Invited · link not used yet"); // not "Active" yet
         await ScreenshotAsync(admin, "admin-accounts");
         var url = new Uri(await link.InnerTextAsync());
 

@@ -6,8 +6,9 @@ using NetTumorBoard.Web.Platform.Identity;
 
 namespace NetTumorBoard.Web.Users;
 
+/// <param name="CanSignIn">False while the person has neither set a password (the setup link is still unused) nor signed in through SSO.</param>
 public sealed record UserView(Guid Id, string Email, string DisplayName, Discipline Discipline, bool Disabled, IReadOnlyList<string> Roles,
-    int Boards);
+    int Boards, bool CanSignIn = true);
 
 public sealed record CreateUserRequest(string? Email, string? DisplayName, Discipline? Discipline, IReadOnlyList<string>? Roles);
 
@@ -34,7 +35,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         var all = await context.Users.AsNoTracking().Include(u => u.Memberships).OrderBy(u => u.DisplayName).ToListAsync(ct);
         var roles = await (from ur in context.UserRoles join r in context.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToListAsync(ct);
-        return all.Select(u => View(u, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList())).ToList();
+        var withSso = (await context.UserLogins.Select(l => l.UserId).Distinct().ToListAsync(ct)).ToHashSet();
+        return all.Select(u => View(u, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(), u.PasswordHash is not null || withSso.Contains(u.Id))).ToList();
     }
 
     public async Task<CreatedUser> CreateAsync(CreateUserRequest request, Actor by, Uri baseAddress, CancellationToken ct)
@@ -62,7 +64,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             Require(await users.AddToRolesAsync(user, roles.Distinct()), "roles");
         }
         logger.LogInformation("User {Email} created by {Admin}", email, by.Name);
-        return new CreatedUser(View(user, request.Roles?.Distinct().Order().ToList() ?? []), await ResetLinkAsync(user, baseAddress));
+        return new CreatedUser(View(user, request.Roles?.Distinct().Order().ToList() ?? [], canSignIn: false), await ResetLinkAsync(user, baseAddress));
     }
 
     public async Task<UserView> ChangeAsync(Guid id, ChangeUserRequest request, Actor by, CancellationToken ct)
@@ -100,7 +102,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         // Signed-in sessions re-check the account within a minute (security stamp), so a disabled user is signed out.
         await users.UpdateSecurityStampAsync(user);
         logger.LogInformation("User {Email} changed by {Admin} (disabled: {Disabled})", user.Email, by.Name, IsDisabled(user));
-        return View(user, (await users.GetRolesAsync(user)).Order().ToList());
+        return View(user, (await users.GetRolesAsync(user)).Order().ToList(), user.PasswordHash is not null || (await users.GetLoginsAsync(user)).Count > 0);
     }
 
     public async Task<ResetLink> IssueResetLinkAsync(Guid id, Actor by, Uri baseAddress)
@@ -149,8 +151,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
     /// <summary>Disabled by an administrator: locked out without end (a lockout after failed attempts lasts minutes).</summary>
     public static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
 
-    private static UserView View(AppUser u, IReadOnlyList<string> roles) =>
-        new(u.Id, u.Email ?? "", u.DisplayName, u.Discipline, IsDisabled(u), roles, u.Memberships.Count);
+    private static UserView View(AppUser u, IReadOnlyList<string> roles, bool canSignIn) =>
+        new(u.Id, u.Email ?? "", u.DisplayName, u.Discipline, IsDisabled(u), roles, u.Memberships.Count, canSignIn);
 
     public static void AddUserAdministration(IServiceCollection services)
     {

@@ -43,6 +43,8 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         var id = body.GetProperty("user").GetProperty("id").GetGuid();
         Assert.Equal(["Auditor"], body.GetProperty("user").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         var link = new Uri(body.GetProperty("resetLink").GetProperty("link").GetString()!);
+        Assert.False(body.GetProperty("user").GetProperty("canSignIn").GetBoolean()); // invited: the link is not used yet
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == id).GetProperty("canSignIn").GetBoolean());
 
         // No password yet: sign-in fails. Then the person opens the link and sets one through the page.
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
@@ -61,6 +63,7 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == id);
         Assert.Equal("Gastroenterology", listed.GetProperty("discipline").GetString());
         Assert.False(listed.GetProperty("disabled").GetBoolean());
+        Assert.True(listed.GetProperty("canSignIn").GetBoolean()); // the password is set
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/users/{id}/reset-link", null)).StatusCode);
     }
 
