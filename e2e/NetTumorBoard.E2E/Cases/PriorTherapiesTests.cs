@@ -18,6 +18,7 @@ public sealed class PriorTherapiesTests(E2EHost host) : BrowserTest(host)
 
         await page.GetByTestId("prior-therapy-intervention").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Somatostatin analog" }).ClickAsync();
+        await Field(page.GetByTestId("prior-therapy-form"), "prior-therapy-agent").FillAsync("lanreotide 120 mg every 28 days");
         await page.GetByTestId("prior-therapy-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("prior-therapy")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("prior-therapy")).ToContainTextAsync("Somatostatin analog");
@@ -27,6 +28,9 @@ public sealed class PriorTherapiesTests(E2EHost host) : BrowserTest(host)
         var therapy = saved.GetProperty("tumor").GetProperty("priorTherapies")[0];
         Assert.Equal("SomatostatinAnalog", therapy.GetProperty("intervention").GetString());
         Assert.Equal("2025-01-15", therapy.GetProperty("start").GetString());
+        // Which analog and dose: what an escalation is decided against.
+        Assert.Equal("lanreotide 120 mg every 28 days", therapy.GetProperty("agent").GetString());
+        await Assertions.Expect(page.GetByTestId("prior-therapy-agent-shown")).ToHaveTextAsync("lanreotide 120 mg every 28 days");
         await ScreenshotAsync(page, "prior-therapies", fullPage: false);
 
         await page.GetByTestId("prior-therapy-remove").ClickAsync();

@@ -11,7 +11,9 @@ public sealed record SstrImaging(SstrModality? Modality = null, bool? Positive =
 public sealed record Progression(ProgressionStatus? Status = null, DateOnly? Since = null, ProgressionTempo? Tempo = null);
 
 /// <summary>A therapy the patient had; its intervention is required (a missing one must not read as the first of the list).</summary>
-public sealed record PriorTherapy([property: System.Text.Json.Serialization.JsonRequired] Intervention Intervention, DateOnly? Start = null, DateOnly? End = null, BestResponse? BestResponse = null);
+/// <param name="Agent">Agent and dose as written ("lanreotide 120 mg every 28 days"): what an escalation or a switch is decided against.</param>
+public sealed record PriorTherapy([property: System.Text.Json.Serialization.JsonRequired] Intervention Intervention, DateOnly? Start = null, DateOnly? End = null,
+    BestResponse? BestResponse = null, string? Agent = null);
 
 /// <summary>Everything about a case that people edit as structured fields.</summary>
 public sealed record CaseContent(CasePatient Patient, CaseTumor Tumor, string? Question);

@@ -9,6 +9,7 @@ public static partial class CaseRules
     public const int MaxPseudonymLength = 64;
     public const int MaxQuestionLength = 2000;
     public const int MaxPriorTherapies = 30;
+    public const int MaxAgentLength = 200;
     private static readonly DateOnly Earliest = new(1900, 1, 1);
 
     public static void ValidatePatient(CasePatient? patient, FieldErrors errors, DateOnly today)
@@ -92,6 +93,7 @@ public static partial class CaseRules
                 errors.Add(path, "Remove the empty entry.");
                 continue;
             }
+            errors.Check(therapy.Agent is not { Length: > MaxAgentLength }, $"{path}.agent", $"Keep the agent and dose under {MaxAgentLength} characters.");
             PastDate(therapy.Start, $"{path}.start", today, errors);
             PastDate(therapy.End, $"{path}.end", today, errors);
             if (therapy.Start is { } start && therapy.End is { } end && end < start)

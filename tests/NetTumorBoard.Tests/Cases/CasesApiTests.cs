@@ -77,6 +77,7 @@ public sealed class CasesApiTests(TestApp app) : IClassFixture<TestApp>
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"tnm":{"t":"<script>"}}}""", "tumor.tnm.t")]
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"priorTherapies":[{"intervention":"Captem","start":"2026-05-01","end":"2026-01-01"}]}}""", "tumor.priorTherapies[0].end")]
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"ki67":5}}""", "tumor.ki67")]
+    [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"priorTherapies":[{"intervention":"SomatostatinAnalog","agent":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}]}}""", "tumor.priorTherapies[0].agent")]
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"priorTherapies":[{"start":"2024-01-01"}]}}""", "tumor.priorTherapies[0].intervention")]
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"tnm":{"t":"T2\n"}}}""", "tumor.tnm.t")]
     [InlineData("""{"patient":{"pseudonym":"X"},"tumor":{"stageGroup":"IV\n"}}""", "tumor.stageGroup")]
