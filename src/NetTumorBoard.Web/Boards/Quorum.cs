@@ -7,6 +7,9 @@ public sealed record QuorumGroupStatus(IReadOnlyList<Discipline> Disciplines, IR
 {
     public bool Covered => Voters.Count > 0;
     public string Label => string.Join(" or ", Disciplines.Select(d => d.Display().ToLowerInvariant()));
+
+    /// <summary>"GI/ENDO": the group as the quorum chips and the meeting bar show it.</summary>
+    public string Abbreviation => string.Join("/", Disciplines.Select(d => d.Abbreviation()));
 }
 
 public sealed record QuorumStatus(bool Met, int Voters, int MinimumVoters, IReadOnlyList<QuorumGroupStatus> Groups, IReadOnlyList<string> Missing);

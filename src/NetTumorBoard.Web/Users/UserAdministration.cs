@@ -36,7 +36,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         var roles = await (from ur in context.UserRoles join r in context.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToListAsync(ct);
         var withSso = (await context.UserLogins.Select(l => l.UserId).Distinct().ToListAsync(ct)).ToHashSet();
-        return all.Select(u => View(u, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(), u.PasswordHash is not null || withSso.Contains(u.Id))).ToList();
+        return all.Select(u => View(u, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(), CanSignIn(u, withSso.Contains(u.Id)))).ToList();
     }
 
     public async Task<CreatedUser> CreateAsync(CreateUserRequest request, Actor by, Uri baseAddress, CancellationToken ct)
@@ -102,7 +102,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         // Signed-in sessions re-check the account within a minute (security stamp), so a disabled user is signed out.
         await users.UpdateSecurityStampAsync(user);
         logger.LogInformation("User {Email} changed by {Admin} (disabled: {Disabled})", user.Email, by.Name, IsDisabled(user));
-        return View(user, (await users.GetRolesAsync(user)).Order().ToList(), user.PasswordHash is not null || (await users.GetLoginsAsync(user)).Count > 0);
+        return View(user, (await users.GetRolesAsync(user)).Order().ToList(), CanSignIn(user, (await users.GetLoginsAsync(user)).Count > 0));
     }
 
     public async Task<ResetLink> IssueResetLinkAsync(Guid id, Actor by, Uri baseAddress)
@@ -150,6 +150,9 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
 
     /// <summary>Disabled by an administrator: locked out without end (a lockout after failed attempts lasts minutes).</summary>
     public static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
+
+    /// <summary>A password set (the setup link used) or an SSO login linked.</summary>
+    private static bool CanSignIn(AppUser u, bool hasSsoLogin) => u.PasswordHash is not null || hasSsoLogin;
 
     private static UserView View(AppUser u, IReadOnlyList<string> roles, bool canSignIn) =>
         new(u.Id, u.Email ?? "", u.DisplayName, u.Discipline, IsDisabled(u), roles, u.Memberships.Count, canSignIn);
