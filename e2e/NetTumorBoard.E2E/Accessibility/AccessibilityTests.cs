@@ -62,6 +62,20 @@ public sealed class AccessibilityTests(E2EHost host) : BrowserTest(host)
         // The notification list, open.
         await page.GetByTestId("notification-bell").ClickAsync();
         await Assertions.Expect(page.GetByTestId("notification-list")).ToBeVisibleAsync();
+        // The list fades and grows in: checked mid-transition, its text is measured half-transparent and fails contrast
+        // for a moment (seen once in a run). Wait until no transition runs on it or around it and it is fully opaque.
+        await page.WaitForFunctionAsync("""
+            () => {
+                const list = document.querySelector('[data-testid="notification-list"]');
+                if (!list) return false;
+                const moving = document.getAnimations().some(a => a.playState === 'running' && a.effect?.target instanceof Element
+                    && (a.effect.target.contains(list) || list.contains(a.effect.target)));
+                if (moving) return false;
+                for (let e = list; e; e = e.parentElement)
+                    if (getComputedStyle(e).opacity !== '1') return false;
+                return true;
+            }
+            """);
         found.AddRange(await ViolationsAsync(page, "notifications open"));
         // By keyboard: Escape from inside the list closes it.
         await page.Locator("[data-testid=notification-list] [role=menuitem]").First.FocusAsync();
