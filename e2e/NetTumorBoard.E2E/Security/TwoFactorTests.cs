@@ -31,10 +31,12 @@ public sealed class TwoFactorTests(E2EHost host) : BrowserTest(host)
         // Signing in now takes the password and then a code.
         var again = await OpenPageAsync("nuclear-again");
         await again.GotoAsync("/account/login");
+        await Assertions.Expect(again.GetByTestId("demo-hint")).ToBeVisibleAsync();
         await again.GetByTestId("login-email").FillAsync("nuclear@demo.local");
         await again.GetByTestId("login-password").FillAsync(DemoData.Password);
         await again.GetByTestId("login-submit").ClickAsync();
         await Assertions.Expect(again.GetByTestId("login-code")).ToBeVisibleAsync();
+        await Assertions.Expect(again.GetByTestId("demo-hint")).ToHaveCountAsync(0); // the demo password beside a code field read as the code
         await ScreenshotAsync(again, "sign-in-code");
         await again.GetByTestId("login-code").FillAsync("12345x");
         await again.GetByTestId("login-code-submit").ClickAsync();
