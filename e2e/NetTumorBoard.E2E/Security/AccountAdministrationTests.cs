@@ -33,6 +33,31 @@ public sealed class AccountAdministrationTests(E2EHost host) : BrowserTest(host)
         await ScreenshotAsync(admin, "admin-accounts");
         var url = new Uri(await link.InnerTextAsync());
 
+        // A discipline decides whose quorum a person's votes count toward: changing it is asked about first.
+        var row = admin.Locator("tr", new() { HasText = "nina.nurse@demo.local" });
+        await row.GetByTestId("user-discipline").ClickAsync();
+        await admin.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Pathology" }).First.ClickAsync();
+        var dialog = admin.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("From Nursing to Pathology");
+        await ScreenshotAsync(admin, "admin-discipline-confirm");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(row.GetByTestId("user-discipline")).ToContainTextAsync("Nursing"); // nothing changed
+        await admin.ReloadAsync();
+        await WaitForCircuitAsync(admin);
+        await Assertions.Expect(row.GetByTestId("user-discipline")).ToContainTextAsync("Nursing");
+        await row.GetByTestId("user-discipline").ClickAsync();
+        await admin.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Pathology" }).First.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change discipline" }).ClickAsync();
+        await admin.ReloadAsync();
+        await WaitForCircuitAsync(admin);
+        await Assertions.Expect(row.GetByTestId("user-discipline")).ToContainTextAsync("Pathology");
+        // Disabling, too: cancelled, the account stays as it was.
+        await row.GetByTestId("user-toggle").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("cannot sign in until the account is enabled again");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(row.GetByTestId("user-toggle")).ToHaveTextAsync("Disable");
+
         var nina = await OpenPageAsync("nina");
         await nina.GotoAsync(url.PathAndQuery);
         await nina.GetByTestId("reset-password").FillAsync("Carcinoid-Nurse-2027!");

@@ -99,8 +99,14 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             Require(await users.RemoveFromRolesAsync(user, current.Except(wanted)), "roles");
             Require(await users.AddToRolesAsync(user, wanted.Distinct().Except(current)), "roles");
         }
-        // Signed-in sessions re-check the account within a minute (security stamp), so a disabled user is signed out.
-        await users.UpdateSecurityStampAsync(user);
+        // Signed-in sessions re-check the account within a minute: a new security stamp signs a disabled user out and
+        // ends sessions holding roles they no longer have. A changed name or discipline needs no new stamp (the
+        // re-check reissues the claims from the account) and must not get one: it would also void the setup link the
+        // administrator has just handed over.
+        if (request.Disabled == true || request.Roles is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
         logger.LogInformation("User {Email} changed by {Admin} (disabled: {Disabled})", user.Email, by.Name, IsDisabled(user));
         return View(user, (await users.GetRolesAsync(user)).Order().ToList(), CanSignIn(user, (await users.GetLoginsAsync(user)).Count > 0));
     }

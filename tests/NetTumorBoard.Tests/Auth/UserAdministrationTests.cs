@@ -46,6 +46,11 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         Assert.False(body.GetProperty("user").GetProperty("canSignIn").GetBoolean()); // invited: the link is not used yet
         Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == id).GetProperty("canSignIn").GetBoolean());
 
+        // Correcting the name or discipline before the person has used the link leaves the link working.
+        var corrected = await admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "Dr. Elif Endo-Kaya", discipline = "Gastroenterology" });
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal("Gastroenterology", (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("discipline").GetString());
+
         // No password yet: sign-in fails. Then the person opens the link and sets one through the page.
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
         Assert.Equal("done", await SetPasswordThroughPageAsync(link, NewPassword));
@@ -53,7 +58,7 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         // The link is one-time.
         Assert.Contains("expired or was already used", await SetPasswordThroughPageAsync(link, NewPassword + "x"));
 
-        var disabled = await admin.PutAsJsonAsync($"/api/users/{id}", new { disabled = true, discipline = "Gastroenterology" });
+        var disabled = await admin.PutAsJsonAsync($"/api/users/{id}", new { disabled = true, discipline = "Endocrinology" });
         Assert.True((await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
         var refused = await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -61,7 +66,7 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = "endo@demo.local", password = NewPassword })).StatusCode);
 
         var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == id);
-        Assert.Equal("Gastroenterology", listed.GetProperty("discipline").GetString());
+        Assert.Equal("Endocrinology", listed.GetProperty("discipline").GetString());
         Assert.False(listed.GetProperty("disabled").GetBoolean());
         Assert.True(listed.GetProperty("canSignIn").GetBoolean()); // the password is set
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/users/{id}/reset-link", null)).StatusCode);
