@@ -32,6 +32,14 @@ public sealed class RoleViewsTests(E2EHost host) : BrowserTest(host)
             }
             await ScreenshotAsync(reader, $"case-as-{name}", fullPage: false);
         }
+        // The member sees both readers present, named as readers (not as "OTH" beside the voters' disciplines).
+        Microsoft.Playwright.ILocator Capacity(string person) =>
+            member.Locator($"[data-testid=presence-person][data-name='{person}'] [data-testid=presence-capacity]");
+        await Assertions.Expect(Capacity("Otto Observer")).ToHaveTextAsync("observer");
+        await Assertions.Expect(Capacity("Aude Auditor")).ToHaveTextAsync("auditor");
+        await Assertions.Expect(Capacity("Dr. Sofia Surgeon")).ToHaveCountAsync(0);
+        await Assertions.Expect(member.Locator("[data-testid=presence-person][data-name='Dr. Sofia Surgeon']")).ToContainTextAsync("SUR");
+        await ScreenshotAsync(member, "case-presence-readers", fullPage: false);
 
         var outsider = await SignInAsync("outsider@demo.local", "outsider", path);
         await Assertions.Expect(outsider.GetByText("Case not found")).ToBeVisibleAsync();

@@ -58,7 +58,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
         }
         var actor = await user.ActorAsync();
         connections.Join(Context.ConnectionId, actor.UserId, new HubConnections.Joined(group, board, presenceTarget));
-        if (await user.MembershipAsync(board) is null)
+        if (await user.MembershipAsync(board) is not { } membership)
         {
             connections.Leave(Context.ConnectionId, group);
             throw new HubException(notFound);
@@ -67,7 +67,7 @@ public sealed class BoardHub(CurrentUser user, IQuerySession session, PresenceRe
         if (presenceTarget is { } target)
         {
             var card = await users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline);
-            await presence.JoinAsync(PresenceRegistry.Key(Connection, target), target, card);
+            await presence.JoinAsync(PresenceRegistry.Key(Connection, target), target, card, Capacities.Of(membership));
         }
         if (await user.MembershipAsync(board) is null)
         {

@@ -14,11 +14,28 @@ public sealed record PresenceEntry
     public string Name { get; init; } = "";
     public Discipline Discipline { get; init; }
     public string? EditingSection { get; init; }
+    /// <summary>Null for a member who takes part; <see cref="Capacities.Observer"/> or <see cref="Capacities.Auditor"/> for one who only reads.</summary>
+    public string? Capacity { get; init; }
     public DateTimeOffset LastSeen { get; init; }
     public Guid Instance { get; init; }
 }
 
-public sealed record Participant(Guid UserId, string Name, Discipline Discipline, string? EditingSection);
+/// <param name="Capacity">Null for a member who takes part; "Observer" or "Auditor" for someone who only reads (so the room
+/// does not take them for a discipline's voter).</param>
+public sealed record Participant(Guid UserId, string Name, Discipline Discipline, string? EditingSection, string? Capacity = null);
+
+/// <summary>In what capacity someone views a board's case or meeting.</summary>
+public static class Capacities
+{
+    public const string Observer = "Observer";
+    public const string Auditor = "Auditor";
+
+    /// <summary>The viewer's membership of the board: none (an auditor reading across boards), an observer's, or a member's (null).</summary>
+    public static string? Of(BoardMembership? membership) =>
+        membership is null ? Auditor
+        : membership.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member) ? null
+        : Observer;
+}
 
 public sealed record PresenceChangedMessage(Guid CaseId, IReadOnlyList<Participant> Participants);
 
@@ -42,10 +59,10 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
 
     public bool IsJoined(string key) => _local.ContainsKey(key);
 
-    public Task JoinAsync(string key, Guid caseId, UserCard user) =>
+    public Task JoinAsync(string key, Guid caseId, UserCard user, string? capacity = null) =>
         WriteAsync(key, _ => new PresenceEntry
         {
-            Id = key, CaseId = caseId, UserId = user.UserId, Name = user.Name, Discipline = user.Discipline,
+            Id = key, CaseId = caseId, UserId = user.UserId, Name = user.Name, Discipline = user.Discipline, Capacity = capacity,
             LastSeen = clock.GetUtcNow(), Instance = Instance,
         });
 
@@ -82,7 +99,8 @@ public sealed class PresenceRegistry(IDocumentStore store, TimeProvider clock)
         var entries = await session.Query<PresenceEntry>().Where(e => e.CaseId == caseId && e.LastSeen > cutoff).ToListAsync(ct);
         return entries
             .GroupBy(e => e.UserId)
-            .Select(g => new Participant(g.Key, g.First().Name, g.First().Discipline, g.Select(e => e.EditingSection).FirstOrDefault(s => s is not null)))
+            .Select(g => new Participant(g.Key, g.First().Name, g.First().Discipline, g.Select(e => e.EditingSection).FirstOrDefault(s => s is not null),
+                g.First().Capacity))
             .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }

@@ -87,6 +87,13 @@ public sealed class CoEditingHubTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("Surgery", editing.GetProperty("participants").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "Dr. Sofia Surgeon").GetProperty("discipline").GetString());
 
+        // Someone who only reads is named as such (not taken for a discipline's voter); members take part (null).
+        await using var observer = await JoinAsync("observer@demo.local", id);
+        var withObserver = await radiologist.Hub.WaitForAsync("PresenceChanged", m => Lists(m, "Otto Observer", null));
+        var participants = withObserver.GetProperty("participants").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal("Observer", participants["Otto Observer"].GetProperty("capacity").GetString());
+        Assert.Equal(JsonValueKind.Null, participants["Dr. Sofia Surgeon"].GetProperty("capacity").ValueKind);
+
         await surgeon.Hub.Connection.InvokeAsync("LeaveCase", id);
         await radiologist.Hub.WaitForAsync("PresenceChanged", m => !m.GetProperty("participants").EnumerateArray().Any(p => p.GetProperty("name").GetString() == "Dr. Sofia Surgeon"));
     }

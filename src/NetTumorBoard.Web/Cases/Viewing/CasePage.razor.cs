@@ -83,7 +83,8 @@ public sealed partial class CasePage : IAsyncDisposable
         {
             var actor = await User.ActorAsync();
             _presenceKey = PresenceRegistry.Key(_connection, Id);
-            await Presence.JoinAsync(_presenceKey, Id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline));
+            await Presence.JoinAsync(_presenceKey, Id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline),
+                Capacities.Of(await User.MembershipAsync(_case.BoardId)));
         }
     }
 

@@ -100,7 +100,13 @@ public sealed partial class MeetingBar
         }
         var actor = await User.ActorAsync();
         _presenceKey = PresenceRegistry.Key(_connection, id);
-        await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline));
+        Guid? board;
+        await using (var session = Store.QuerySession())
+        {
+            board = (await session.LoadAsync<Meeting>(id))?.BoardId;
+        }
+        await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline),
+            Capacities.Of(board is { } b ? await User.MembershipAsync(b) : null));
         await LoadAsync();
         if (_quiet)
         {
