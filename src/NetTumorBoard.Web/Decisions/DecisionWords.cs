@@ -32,6 +32,17 @@ public static class DecisionWords
     public static string? MissingAtDecision(DecisionRecord record) =>
         record.MissingAtDecision is { Count: > 0 } missing ? string.Join(" ", missing.Select(m => m.Reason)) : null;
 
+    /// <summary>
+    /// The guideline recommendations the adopted plan was linked to, as attached when decided, with whether each had been
+    /// checked against the guideline text ("Somatostatin analog for … (ENETS 2023, v2; draft – not verified)"), or that none
+    /// was linked — so a reader of the decision sees what "follows the guidelines" or "deviates" was measured against.
+    /// </summary>
+    public static string RestsOn(DecisionRecord record) => record.Recommendations.Count == 0
+        ? "no guideline recommendation was linked to the plan"
+        : string.Join("; ", record.Recommendations.Select(r =>
+            $"{r.Title} ({r.Guideline}{(r.Guideline.Contains(r.GuidelineVersion, StringComparison.OrdinalIgnoreCase) ? "" : $" {r.GuidelineVersion}")}, "
+            + $"library version {r.Version}; {(r.ReviewStatus == Guidelines.ReviewStatus.Verified ? "verified against the guideline text" : "draft – not verified")})"));
+
     /// <summary>"Not met (No vote from pathology; …); decided because: …", or null when the quorum was met.</summary>
     public static string? QuorumOverride(DecisionRecord record) =>
         record.QuorumMet ? null : $"not met ({string.Join("; ", record.QuorumMissing)}); decided because: {record.QuorumOverrideReason}";

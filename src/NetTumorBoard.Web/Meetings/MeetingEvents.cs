@@ -43,4 +43,4 @@ public sealed record MinutesAttendee(string Name, Discipline Discipline, string 
 public sealed record MinutesItem(
     int Position, Guid CaseId, string Pseudonym, string Summary, string? Question, Triage Triage, int PlannedMinutes, double SpentMinutes,
     string? Decision, string? Concordance, string? Tally, IReadOnlyList<string> Dissent, string? Outcome,
-    string? WorkUpMissing = null, string? QuorumOverride = null);
+    string? WorkUpMissing = null, string? QuorumOverride = null, string? GuidelineBasis = null);

@@ -37,15 +37,7 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         var details = (await session.LoadAsync<CaseDetails>(caseId))!;
         var title = (await app.Services.GetRequiredService<NetTumorBoard.Web.Guidelines.GuidelineCatalog>().GetAsync()).Questions.Single(q => q.Id == OpenQuestionId).Title;
 
-        _bunit.Services.AddMudServices();
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddSingleton(app.Services.GetRequiredService<IDocumentStore>());
-        _bunit.Services.AddSingleton(app.Services.GetRequiredService<MembershipCache>());
-        _bunit.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
-        _bunit.Services.AddScoped<CurrentUser>();
-        _bunit.Services.AddScoped<NetTumorBoard.Web.Components.UnsavedWork>();
-        _bunit.Services.AddSingleton(TimeProvider.System);
-        var cut = _bunit.Render<DecisionCard>(p => p.Add(c => c.CaseId, caseId).Add(c => c.Decision, details.Decision!));
+        var cut = Render(caseId, details);
 
         var question = cut.Find("[data-testid=decision-open-question] a");
         Assert.Equal(title, question.TextContent);
@@ -53,6 +45,56 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         // Lung case with histology and mitoses: no SSTR imaging, stage, progression or ECOG when decided.
         Assert.Equal("Work-up incomplete when decided: No SSTR imaging (e.g. 68Ga-DOTATATE PET) with a date. Stage (TNM or stage group) is missing."
             + " Progression status is not recorded. ECOG performance status is missing.", cut.Find("[data-testid=decision-missing]").TextContent.Trim());
+        // Nothing was linked to the plan: the card says so rather than leaving "open question" without a basis.
+        Assert.Equal("Guideline basis: no guideline recommendation was linked to the plan", Squash(cut.Find("[data-testid=decision-rests-on]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=decision-recommendation]"));
+    }
+
+    /// <summary>A plan linked to an attached recommendation: the card names it as attached, with its review status.</summary>
+    [Fact]
+    public async Task Names_the_recommendation_the_plan_rests_on_as_attached_with_its_review_status()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var caseId = await chair.CreateCaseAsync(new { primarySite = "Lung", histology = "AtypicalCarcinoid", tnm = new { t = "T2a", n = "N2", m = "M0" }, resected = true },
+            "Adjuvant therapy?");
+        var attached = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/recommendations", new { recommendationId = "lung-adjuvant-atypical-node-positive" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
+            new { intervention = "Observation", description = "CT chest/abdomen every 6 months", recommendationIds = new[] { "lung-adjuvant-atypical-node-positive" } });
+        proposal.EnsureSuccessStatusCode();
+        var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "No survival benefit shown", quorumOverrideReason = "Test",
+            concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
+        })).EnsureSuccessStatusCode();
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var details = (await session.LoadAsync<CaseDetails>(caseId))!;
+
+        var cut = Render(caseId, details);
+        var linked = Squash(Assert.Single(cut.FindAll("[data-testid=decision-recommendation]")).TextContent);
+        Assert.StartsWith(attached.GetProperty("title").GetString()!, linked);
+        Assert.Contains($"library version {attached.GetProperty("version").GetInt64()} as attached", linked);
+        Assert.EndsWith("Draft – not verified", linked); // the reference's records are drafts: never shown as verified
+        Assert.Contains("draft – not verified", DecisionWords.RestsOn(details.Decision!.Record)); // minutes and PDF say the same
+    }
+
+    private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    private IRenderedComponent<DecisionCard> Render(Guid caseId, CaseDetails details)
+    {
+        if (!_bunit.Services.IsProviderInitialized)
+        {
+            _bunit.Services.AddMudServices();
+            _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+            _bunit.Services.AddSingleton(app.Services.GetRequiredService<IDocumentStore>());
+            _bunit.Services.AddSingleton(app.Services.GetRequiredService<MembershipCache>());
+            _bunit.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
+            _bunit.Services.AddScoped<CurrentUser>();
+            _bunit.Services.AddScoped<NetTumorBoard.Web.Components.UnsavedWork>();
+            _bunit.Services.AddSingleton(TimeProvider.System);
+        }
+        return _bunit.Render<DecisionCard>(p => p.Add(c => c.CaseId, caseId).Add(c => c.Decision, details.Decision!));
     }
 
     /// <summary>

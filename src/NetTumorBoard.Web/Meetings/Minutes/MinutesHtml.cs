@@ -55,6 +55,10 @@ public static class MinutesHtml
             if (i.Decision is { } decision)
             {
                 html.Append($"<span class=\"label\">Decision:</span> {E(decision)}<br><span class=\"label\">Guidelines:</span> {E(i.Concordance)} · <span class=\"label\">Votes:</span> {E(i.Tally)}<br>");
+                if (i.GuidelineBasis is { } basis)
+                {
+                    html.Append($"<span class=\"label\">Guideline basis:</span> {E(basis)}<br>");
+                }
                 if (i.Dissent.Count > 0)
                 {
                     html.Append($"<span class=\"label\">Dissent:</span> {E(string.Join("; ", i.Dissent))}<br>");

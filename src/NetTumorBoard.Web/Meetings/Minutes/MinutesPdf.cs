@@ -47,6 +47,10 @@ public static class MinutesPdf
             {
                 writer.Wrap($"Decision: {decision}", writer.Body);
                 writer.Wrap($"Guidelines: {i.Concordance} · Votes: {i.Tally}", writer.Body);
+                if (i.GuidelineBasis is { } basis)
+                {
+                    writer.Wrap($"Guideline basis: {basis}", writer.Body);
+                }
                 if (i.Dissent.Count > 0)
                 {
                     writer.Wrap($"Dissent: {string.Join("; ", i.Dissent)}", writer.Body);

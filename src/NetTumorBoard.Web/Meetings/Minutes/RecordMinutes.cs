@@ -36,7 +36,8 @@ public static class RecordMinutesSlice
                 record?.Dissent.Select(x => $"{x.Name} ({x.Discipline.Display()}){(x.Comment is null ? "" : $": {x.Comment}")}").ToList() ?? [],
                 decision is not null ? null : item.Triage == Triage.StandardOfCare ? "Standard of care; listed and recorded without discussion." : "No decision recorded.",
                 record is null ? null : Decisions.DecisionWords.MissingAtDecision(record),
-                record is null ? null : Decisions.DecisionWords.QuorumOverride(record));
+                record is null ? null : Decisions.DecisionWords.QuorumOverride(record),
+                record is null ? null : Decisions.DecisionWords.RestsOn(record));
         }).ToList();
         return new MeetingMinutes(boardName, meeting.Title, meeting.StartsAt, meeting.StartedAt, meeting.EndedAt, meeting.Location, meeting.VideoLink,
             attendees, items, now, author);
