@@ -58,13 +58,18 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         await presenter.GotoAsync($"/meetings/{meetingId}/present");
         await Assertions.Expect(presenter.GetByTestId("presenter-case")).ToHaveAttributeAsync("data-case-id", first.ToString());
         await WaitForCircuitAsync(presenter);
-        await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 6 min");
+        await Assertions.Expect(presenter.GetByTestId("presenter-timer")).ToContainTextAsync("/ 6:00");
         await presenter.WaitForTimeoutAsync(300); // the interactive page's own first read lands meanwhile
         Assert.Equal(0, await presenter.EvaluateAsync<int>("window.ntbCaseVanished"));
         // The room tells a pancreatic from a small-intestinal NET at a glance: the site leads the classification.
         await Assertions.Expect(presenter.GetByTestId("presenter-classification")).ToContainTextAsync("Pancreas · NET G2 · Ki-67 14");
         // … and sees what the plan rests on: here, that it departs from the guidelines, and why.
-        await Assertions.Expect(presenter.GetByTestId("presenter-basis")).ToContainTextAsync("Off-guideline: Recommendation attached after the meeting");
+        await Assertions.Expect(presenter.GetByTestId("presenter-basis")).ToContainTextAsync("Off-guideline — why: Recommendation attached after the meeting");
+        // What is not recorded says so ("—" across a room reads as "none"), and the gaps are listed before the board decides.
+        await Assertions.Expect(presenter.GetByTestId("presenter-facts")).ToContainTextAsync("Stage: not recorded");
+        await Assertions.Expect(presenter.GetByTestId("presenter-facts")).ToContainTextAsync("ECOG: not recorded");
+        await Assertions.Expect(presenter.GetByTestId("presenter-missing")).ToContainTextAsync("Work-up incomplete:");
+        await Assertions.Expect(presenter.GetByTestId("presenter-missing")).ToContainTextAsync("ECOG");
 
         // The oncologist votes on the first case during the meeting: the chair's screen and the room screen count it.
         await oncologist.GetByTestId("vote-support").ClickAsync();

@@ -233,6 +233,7 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("Work-up incomplete: WHO grade is missing.", text);
         Assert.Contains("Guideline basis:</span> no guideline recommendation was linked to the plan", html); // what "deviates" was measured against
         Assert.Contains("Guideline basis: no guideline recommendation was linked to the plan", text);
+        Assert.Matches(@"Planned \d+ min, discussed \d+ (s|min)", text); // not "discussed 0:05" beside "6 min"
 
         // After the end, the record is closed.
         await (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = Array.Empty<object>() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);

@@ -51,7 +51,7 @@ public static class MinutesHtml
             {
                 html.Append($"<span class=\"label\">Question:</span> {E(q)}<br>");
             }
-            html.Append($"<span class=\"label\">Planned {i.PlannedMinutes} min, discussed {Live.MeetingTimer.Elapsed(TimeSpan.FromMinutes(i.SpentMinutes))} · {(i.Triage == Triage.Discuss ? "discussed" : "standard of care")}</span><br>");
+            html.Append($"<span class=\"label\">Planned {i.PlannedMinutes} min, discussed {Live.MeetingTimer.Words(TimeSpan.FromMinutes(i.SpentMinutes))} · {(i.Triage == Triage.Discuss ? "discussed" : "standard of care")}</span><br>");
             if (i.Decision is { } decision)
             {
                 html.Append($"<span class=\"label\">Decision:</span> {E(decision)}<br><span class=\"label\">Guidelines:</span> {E(i.Concordance)} · <span class=\"label\">Votes:</span> {E(i.Tally)}<br>");

@@ -42,7 +42,7 @@ public static class MinutesPdf
             {
                 writer.Wrap($"Question: {q}", writer.Body);
             }
-            writer.Wrap($"Planned {i.PlannedMinutes} min, discussed {Live.MeetingTimer.Elapsed(TimeSpan.FromMinutes(i.SpentMinutes))} · {(i.Triage == Triage.Discuss ? "discussed" : "standard of care")}", writer.Small);
+            writer.Wrap($"Planned {i.PlannedMinutes} min, discussed {Live.MeetingTimer.Words(TimeSpan.FromMinutes(i.SpentMinutes))} · {(i.Triage == Triage.Discuss ? "discussed" : "standard of care")}", writer.Small);
             if (i.Decision is { } decision)
             {
                 writer.Wrap($"Decision: {decision}", writer.Body);
