@@ -66,6 +66,12 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
             await Assertions.Expect(decision.GetByTestId("decision-missing")).ToContainTextAsync("ECOG performance status is missing.");
         }
         await Assertions.Expect(chair.GetByTestId("case-status")).ToHaveTextAsync("Decided");
+        // Voting is over: the proposal's quorum reads as it was, and who did not vote (not "no vote yet").
+        var closed = chair.GetByTestId("proposal").First.GetByTestId("quorum");
+        await Assertions.Expect(closed).ToContainTextAsync("Quorum was not met");
+        await Assertions.Expect(closed).ToContainTextAsync("did not vote:");
+        await Assertions.Expect(closed).Not.ToContainTextAsync("no vote yet");
+        await Assertions.Expect(chair.GetByTestId("decision-against")).ToHaveCountAsync(0); // more for than against
         await ScreenshotAsync(chair, "decision-recorded");
 
         // An amendment is a new entry with its reason; the recorded rationale stays visible, and everyone sees it.

@@ -128,6 +128,8 @@ public sealed class XssCorpusTests(E2EHost host) : BrowserTest(host)
         await page.GotoAsync($"/cases/{caseId}");
         await page.Locator("[data-interactive]").WaitForAsync();
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("alert('xss13')");
+        // This plan was adopted on one vote against and none for: the decision says so in words.
+        await Assertions.Expect(page.GetByTestId("decision-against")).ToContainTextAsync("Adopted with more votes against than for");
         await ScreenshotAsync(page, "xss-case-inert");
     }
 }
