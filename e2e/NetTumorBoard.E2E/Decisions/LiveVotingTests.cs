@@ -89,6 +89,9 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await chair.GotoAsync("/decisions");
         await WaitForCircuitAsync(chair);
         await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}']")).ToContainTextAsync("VOTE-1");
+        // Counted from the case's creation, and named so (it read "after presentation", which meant a meeting).
+        await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}']")).ToContainTextAsync("within a day of submission");
+        await Assertions.Expect(chair.Locator("body")).ToContainTextAsync("median days from submission to decision");
         await ScreenshotAsync(chair, "decision-register", fullPage: false);
     }
 }

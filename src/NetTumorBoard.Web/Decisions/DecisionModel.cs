@@ -38,7 +38,7 @@ public sealed record DecisionRecord
     public Guid DecidedBy { get; init; }
     public DateTimeOffset DecidedAt { get; init; }
 
-    /// <summary>When the case was put before the board (recorded with decisions from 2026-11 on).</summary>
+    /// <summary>When the case was submitted to the board, i.e. created (recorded with decisions from 2026-11 on).</summary>
     public DateTimeOffset? CasePresentedAt { get; init; }
 
     /// <summary>

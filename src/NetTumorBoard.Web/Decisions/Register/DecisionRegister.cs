@@ -37,7 +37,7 @@ public sealed record DecisionEntry
     /// <summary>What the work-up lacked when decided (empty: complete; null: decided before this was recorded).</summary>
     public IReadOnlyList<Cases.Readiness.MissingItem>? WorkUpMissing { get; init; }
 
-    /// <summary>Days from the case's presentation to the decision.</summary>
+    /// <summary>Days from the case's submission to the board (its creation) to the decision.</summary>
     public double? DaysToDecision => PresentedAt is { } p ? Math.Round((DecidedAt - p).TotalDays, 1) : null;
 }
 
