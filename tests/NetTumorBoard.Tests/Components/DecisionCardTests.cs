@@ -79,9 +79,39 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         Assert.Contains("draft – not verified", DecisionWords.RestsOn(details.Decision!.Record)); // minutes and PDF say the same
     }
 
+    /// <summary>Closing a follow-up task is final: the card shows the task's state and asks for the outcome in a second step.</summary>
+    [Fact]
+    public async Task A_follow_up_task_shows_its_state_and_closes_only_through_a_second_step()
+    {
+        using var chair = await app.SignedInAsync("chair@demo.local");
+        var caseId = await chair.CreateCaseAsync(new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM?");
+        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
+            new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Not attached in this test" });
+        var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "Bulky disease", quorumOverrideReason = "Test", concordance = new { status = "Deviation", reason = "Not attached" },
+        })).EnsureSuccessStatusCode();
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var details = (await session.LoadAsync<CaseDetails>(caseId))!;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        FollowUpTaskView Task(string what, DateOnly due) => new(Guid.NewGuid(), details.Decision!.Id, what, Guid.NewGuid(), "Dr. Clara Chair", due, DateTimeOffset.UtcNow);
+
+        var cut = Render(caseId, details, [Task("Book CT in 3 months", today.AddDays(90)), Task("Ask for MGMT", today.AddDays(-2))]);
+        Assert.Equal(["Open", "Overdue"], cut.FindAll("[data-testid=task-state]").Select(c => c.TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=task-close-choices]")); // no outcome button on the first screen
+        cut.FindAll("[data-testid=task-close]")[0].Click();
+        var choices = cut.Find("[data-testid=task-close-choices]");
+        Assert.Contains("Implemented", choices.TextContent);
+        Assert.Contains("Not done: patient preference", choices.TextContent);
+        cut.Find("[data-testid=task-close-cancel]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=task-close-choices]"));
+        Assert.Equal(2, cut.FindAll("[data-testid=task-close]").Count);
+    }
+
     private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
-    private IRenderedComponent<DecisionCard> Render(Guid caseId, CaseDetails details)
+    private IRenderedComponent<DecisionCard> Render(Guid caseId, CaseDetails details, IReadOnlyList<FollowUpTaskView>? tasks = null)
     {
         if (!_bunit.Services.IsProviderInitialized)
         {
@@ -94,7 +124,8 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
             _bunit.Services.AddScoped<NetTumorBoard.Web.Components.UnsavedWork>();
             _bunit.Services.AddSingleton(TimeProvider.System);
         }
-        return _bunit.Render<DecisionCard>(p => p.Add(c => c.CaseId, caseId).Add(c => c.Decision, details.Decision!));
+        return _bunit.Render<DecisionCard>(p => p.Add(c => c.CaseId, caseId).Add(c => c.Decision, details.Decision!)
+            .Add(c => c.Tasks, tasks ?? []).Add(c => c.CanEdit, tasks is not null));
     }
 
     /// <summary>
