@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Diagnostics;
 using UglyToad.PdfPig;
 
@@ -150,6 +151,18 @@ public sealed class LiveMeetingTests(E2EHost host) : BrowserTest(host)
         foreach (var expected in new[] { "MEET-1", "MEET-2", "MEET-3", "CAPTEM for 6 cycles", "Deviates from the guidelines", "Dr. Raj Radiologist", "No decision recorded" })
         {
             Assert.Contains(expected, text);
+        }
+        // Recording again replaces what people download: it asks first, and Cancel changes nothing.
+        await Assertions.Expect(chair.GetByTestId("minutes-record")).ToHaveTextAsync("Record the minutes again");
+        await chair.GetByTestId("minutes-record").ClickAsync();
+        var confirm = chair.Locator(".mud-dialog");
+        await Assertions.Expect(confirm).ToContainTextAsync("replace the current ones");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+        // Someone with the meeting open who did not check in is not given a made-up mode ("online").
+        foreach (var mode in await chair.Locator("[data-testid=attendee] .attendee-mode").AllInnerTextsAsync())
+        {
+            Assert.Contains(mode, new[] { "in the room", "remote", "in the app, not checked in" });
         }
         await ScreenshotAsync(chair, "meeting-ended", fullPage: false);
     }

@@ -14,11 +14,14 @@ namespace NetTumorBoard.Web.Meetings.Minutes;
 /// </summary>
 public static class RecordMinutesSlice
 {
+    /// <summary>Someone with the meeting open who did not say whether in the room or remote ("online" read as a mode).</summary>
+    public const string NotCheckedIn = "in the app, not checked in";
+
     public static MeetingMinutes Compose(Meeting meeting, string boardName, IReadOnlyDictionary<Guid, CaseDetails> cases, IReadOnlyList<Realtime.Participant> online,
         string author, DateTimeOffset now)
     {
         var attendees = meeting.CheckIns.Select(c => new MinutesAttendee(c.Name, c.Discipline, c.Mode == AttendanceMode.InRoom ? "in the room" : "remote"))
-            .Concat(online.Where(o => meeting.CheckIns.All(c => c.UserId != o.UserId)).Select(o => new MinutesAttendee(o.Name, o.Discipline, "online")))
+            .Concat(online.Where(o => meeting.CheckIns.All(c => c.UserId != o.UserId)).Select(o => new MinutesAttendee(o.Name, o.Discipline, NotCheckedIn)))
             .OrderBy(a => a.Discipline).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
         var items = meeting.Agenda.Select((item, i) =>

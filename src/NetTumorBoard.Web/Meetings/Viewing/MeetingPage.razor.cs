@@ -34,6 +34,7 @@ public sealed partial class MeetingPage : IDisposable
     [Inject] private UserDirectory Users { get; set; } = default!;
     [Inject] private ILogger<MeetingPage> Logger { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private UnsavedWork Unsaved { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
@@ -215,7 +216,21 @@ public sealed partial class MeetingPage : IDisposable
     private Task CheckInAsync(AttendanceMode mode) =>
         Run(() => CheckInSlice.HandleAsync(Id, new CheckInRequest(mode, null), User, Store, IdentityDb, Clock, CancellationToken.None), "Checked in.");
 
-    private Task RecordMinutesAsync() => Run(() => RecordMinutesSlice.HandleAsync(Id, User, Store, Presence, Clock, CancellationToken.None), "Minutes recorded.");
+    /// <summary>How an attendee who has the meeting open but did not check in reads (also in the minutes).</summary>
+    internal const string NotCheckedIn = RecordMinutesSlice.NotCheckedIn;
+
+    private async Task RecordMinutesAsync()
+    {
+        // Recording again replaces what people download; the earlier minutes stay in the meeting's history.
+        if (_meeting is { MinutesRecorded: true } && await Dialogs.ShowMessageBoxAsync("Record the minutes again?",
+                "The new minutes replace the current ones for download (the earlier minutes stay in the meeting's history). They take the decisions "
+                + "as they stand now, and attendance from the check-ins plus whoever has the meeting open at this moment.",
+                yesText: "Record again", cancelText: "Cancel") != true)
+        {
+            return;
+        }
+        await Run(() => RecordMinutesSlice.HandleAsync(Id, User, Store, Presence, Clock, CancellationToken.None), "Minutes recorded.");
+    }
 
     public void Dispose()
     {
