@@ -238,9 +238,12 @@ public sealed partial class MeetingPage : IDisposable
         Unsaved.Set(this, null);
     }
 
+    private static string Sentence(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+
     /// <summary>Who saved the agenda this planner collided with, and when, from the meeting's own event.</summary>
     private string? _agendaChangedBy;
 
-    private Task<string?> WhoSetTheAgendaAsync() => _meeting is not { AgendaVersion: > 0 } meeting ? Task.FromResult<string?>(null)
-        : ChangedBy.DescribeAsync(Store, Users, BrowserTime, Logger, meeting.Id, meeting.AgendaVersion, data => data is AgendaSet set ? (set.By, set.At) : null);
+    private async Task<string?> WhoSetTheAgendaAsync() => _meeting is not { AgendaVersion: > 0 } meeting ? null
+        : await ChangedBy.DescribeAsync(Store, Users, BrowserTime, Logger, meeting.Id, meeting.AgendaVersion, data => data is AgendaSet set ? (set.By, set.At) : null,
+            (await User.ActorAsync()).UserId);
 }
