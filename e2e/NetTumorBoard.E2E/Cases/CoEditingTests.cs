@@ -75,7 +75,7 @@ public sealed class CoEditingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(conflict).ToContainTextAsync("now 14");
         await Assertions.Expect(conflict).ToContainTextAsync("yours: 12");
         // … and who changed it, and when: the pathologist's recount is not overwritten blind.
-        await Assertions.Expect(conflict.GetByTestId("field-conflict-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Dr\. Paula Pathologist at \d\d:\d\d$"));
+        await Assertions.Expect(conflict.GetByTestId("field-conflict-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Dr\. Paula Pathologist at \d\d:\d\d UTC([+−]\d\d:\d\d)?$"));
         await ScreenshotAsync(oncologist, "field-conflict");
 
         await oncologist.GetByTestId("conflict-use-mine").ClickAsync();

@@ -27,7 +27,7 @@ public static class ChangedBy
             var offset = await time.OffsetAsync();
             var at = who.At.ToOffset(offset);
             var today = DateTimeOffset.UtcNow.ToOffset(offset).Date == at.Date;
-            return $"{name} at {at.ToString(today ? "HH:mm" : "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}";
+            return $"{name} at {Times.Local(who.At, offset, today ? "HH:mm" : "yyyy-MM-dd HH:mm")}";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

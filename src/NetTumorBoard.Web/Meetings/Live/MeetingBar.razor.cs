@@ -19,6 +19,7 @@ namespace NetTumorBoard.Web.Meetings.Live;
 public sealed partial class MeetingBar
 {
     [Inject] private MeetingFollow Follow { get; set; } = default!;
+    [Inject] private Components.BrowserTime BrowserTime { get; set; } = default!;
     [Inject] private IDocumentStore Store { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private ChangeFeed Feed { get; set; } = default!;
@@ -59,6 +60,7 @@ public sealed partial class MeetingBar
         {
             return;
         }
+        await BrowserTime.OffsetAsync(); // "Starts …" in the reader's time (labelled UTC until known)
         if (Follow.MeetingId is not null)
         {
             await JoinAsync();

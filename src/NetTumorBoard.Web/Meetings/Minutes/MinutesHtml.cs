@@ -30,7 +30,7 @@ public static class MinutesHtml
         html.Append($"<h1>Minutes: {E(m.Title)}</h1><p class=\"meta\">{E(m.BoardName)} · {m.StartsAt:yyyy-MM-dd HH:mm} (UTC{m.StartsAt:zzz})");
         if (m.StartedAt is { } started)
         {
-            html.Append($" · held {started:HH:mm}–{(m.EndedAt is { } ended ? ended.ToString("HH:mm") : "…")}");
+            html.Append($" · held {started.UtcDateTime:HH:mm}–{(m.EndedAt is { } ended ? ended.UtcDateTime.ToString("HH:mm") : "…")} UTC");
         }
         if (m.Location is { } location)
         {

@@ -24,7 +24,7 @@ public static class MinutesPdf
             writer.Line("PREVIEW: these minutes have not been recorded yet.", writer.Bold);
         }
         writer.Line($"Minutes: {m.Title}", writer.Title);
-        var held = m.StartedAt is { } s ? $" · held {s:HH:mm}–{(m.EndedAt is { } e ? e.ToString("HH:mm") : "…")}" : "";
+        var held = m.StartedAt is { } s ? $" · held {s.UtcDateTime:HH:mm}–{(m.EndedAt is { } e ? e.UtcDateTime.ToString("HH:mm") : "…")} UTC" : "";
         writer.Wrap($"{m.BoardName} · {m.StartsAt:yyyy-MM-dd HH:mm} (UTC{m.StartsAt:zzz}){held}{(m.Location is null ? "" : $" · {m.Location}")}", writer.Body);
         writer.Gap();
         writer.Line($"Attendance ({m.Attendees.Count})", writer.Heading);

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace NetTumorBoard.Web.Components;
+
+/// <summary>
+/// Every time shown carries its zone. Recorded moments (decisions, amendments, comments, history, the access log) are shown
+/// in UTC and say so, the same for everyone reading a record; meeting times are shown in the reader's own time with their
+/// offset ("Saturday 28 November 2026, 14:00 UTC+01:00"). Without a zone, a decision could seem to come before its meeting.
+/// </summary>
+public static class Times
+{
+    /// <summary>"2026-11-28 14:05 UTC" (with seconds for the history and the access log).</summary>
+    public static string Utc(DateTimeOffset at, bool seconds = false) =>
+        at.UtcDateTime.ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>In the reader's time, with its offset: <paramref name="format"/> then "UTC+01:00" (or "UTC").</summary>
+    public static string Local(DateTimeOffset at, TimeSpan offset, string format) =>
+        $"{at.ToOffset(offset).ToString(format, CultureInfo.InvariantCulture)} {Zone(offset)}";
+
+    public static string Zone(TimeSpan offset) =>
+        offset == TimeSpan.Zero ? "UTC" : $"UTC{(offset < TimeSpan.Zero ? "−" : "+")}{offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)}";
+}
