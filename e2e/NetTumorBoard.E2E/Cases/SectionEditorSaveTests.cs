@@ -28,6 +28,8 @@ public sealed class SectionEditorSaveTests(E2EHost host) : BrowserTest(host)
             await page.WaitForTimeoutAsync(6_000); // longer than that last attempt takes
             await Assertions.Expect(page.GetByTestId("section-error-history")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("section-error-history")).ToBeInViewportAsync(); // not under the editor, off screen
+            // The words fit a case held by someone's save as well as many writers (it read "many people at once" to a lone editor).
+            await Assertions.Expect(page.GetByTestId("section-error-history")).ToContainTextAsync("Your text is not saved yet (it stays here)");
             await Assertions.Expect(editor).ToHaveValueAsync(Typed);
             await Assertions.Expect(page.GetByTestId("section-toggle-history")).ToHaveTextAsync("Done");
             await ScreenshotAsync(page, "section-not-saved", fullPage: false);

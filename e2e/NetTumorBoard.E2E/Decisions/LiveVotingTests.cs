@@ -51,6 +51,8 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(dialog.GetByTestId("finalize-readiness")).ToContainTextAsync("ECOG performance status is missing.");
         await Field(dialog, "finalize-rationale").FillAsync("Progressive G2 panNET with bulky liver disease: cytoreduction by CAPTEM.");
         await Field(dialog, "finalize-override").FillAsync("Pathology and nuclear medicine reviewed in advance and agreed");
+        await chair.Keyboard.PressAsync("Tab");
+        await chair.WaitForTimeoutAsync(400); // the fields' labels finish moving up (captured mid-way they sat on the text)
         await ScreenshotAsync(chair, "finalize-dialog", fullPage: false);
         await chair.GetByTestId("finalize-save").ClickAsync();
 

@@ -45,7 +45,8 @@ public sealed class AsyncReviewTests(E2EHost host) : BrowserTest(host)
         await reply.FillAsync("Recounted: 14 % in the hot spot, G2 stands.");
         await herPanel.GetByTestId("comment-post").ClickAsync();
         await herPanel.GetByTestId("mark-reviewed").ClickAsync();
-        await Assertions.Expect(panel.GetByTestId("review-status")).ToContainTextAsync("1 of 1 reviewed");
+        await Assertions.Expect(panel.GetByTestId("review-status")).ToContainTextAsync("Review complete · all 1 reviewed"); // no longer "due"
+        await Assertions.Expect(panel.GetByTestId("review-status")).Not.ToContainTextAsync("Review due");
         await Assertions.Expect(panel.GetByTestId("comment").Nth(1)).ToContainTextAsync("G2 stands");
         await ScreenshotAsync(chair, "case-review-thread");
 

@@ -104,7 +104,7 @@ public sealed class SectionAppender : IDisposable
             if (attempt >= Attempts)
             {
                 throw new Platform.Http.CommandRejected(Platform.Http.RejectionKind.Conflict,
-                    "The section is being changed by many people at once; your text is not saved yet (it stays here). Save again in a moment.",
+                    "Your text is not saved yet (it stays here): the case kept changing or was busy while saving. Save again in a moment.",
                     extensions: new Dictionary<string, object?> { ["currentVersion"] = state.Version });
             }
             await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
