@@ -30,6 +30,7 @@ public sealed partial class CasePage : IAsyncDisposable
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private IOptions<ReadinessOptions> ReadinessOptions { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private NetTumorBoard.Web.Guidelines.GuidelineCatalog Catalog { get; set; } = default!;
 
@@ -239,6 +240,13 @@ public sealed partial class CasePage : IAsyncDisposable
 
     private async Task RediscussAsync()
     {
+        // One click used to open a new case at once: say what it does, and that this case and its decision stay as they are.
+        if (await Dialogs.ShowMessageBoxAsync("Discuss this patient again?",
+                "A new draft case is opened for this patient, linked to this one, with the patient and tumor details carried over to be updated. "
+                + "This case and its decision stay exactly as recorded.", yesText: "Open a new case", cancelText: "Cancel") != true)
+        {
+            return;
+        }
         try
         {
             var created = await RediscussSlice.HandleAsync(Id, new RediscussRequest(null), User, Store, Clock, CancellationToken.None);
