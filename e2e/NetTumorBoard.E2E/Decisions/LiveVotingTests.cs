@@ -94,6 +94,7 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         // Counted from the case's creation, and named so (it read "after presentation", which meant a meeting).
         await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}']")).ToContainTextAsync("within a day of submission");
         await Assertions.Expect(chair.Locator("body")).ToContainTextAsync("median days from submission to decision");
+        await Assertions.Expect(chair.Locator($"[data-testid=register-row][data-case-id='{caseId}'] [data-testid=register-basis]")).ToHaveTextAsync("Basis: no recommendation linked");
         await ScreenshotAsync(chair, "decision-register", fullPage: false);
     }
 }

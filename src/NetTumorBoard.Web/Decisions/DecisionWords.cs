@@ -41,7 +41,13 @@ public static class DecisionWords
         ? "no guideline recommendation was linked to the plan"
         : string.Join("; ", record.Recommendations.Select(r =>
             $"{r.Title} ({r.Guideline}{(r.Guideline.Contains(r.GuidelineVersion, StringComparison.OrdinalIgnoreCase) ? "" : $" {r.GuidelineVersion}")}, "
-            + $"library version {r.Version}; {(r.ReviewStatus == Guidelines.ReviewStatus.Verified ? "verified against the guideline text" : "draft – not verified")})"));
+            + $"library version {r.Version}; {Review(r.ReviewStatus)})"));
+
+    /// <summary>One linked recommendation, short, for the register: "Title (draft – not verified)".</summary>
+    public static string Basis(AttachedRecommendation r) => $"{r.Title} ({Review(r.ReviewStatus)})";
+
+    private static string Review(Guidelines.ReviewStatus status) =>
+        status == Guidelines.ReviewStatus.Verified ? "verified against the guideline text" : "draft – not verified";
 
     /// <summary>"Not met (No vote from pathology; …); decided because: …", or null when the quorum was met.</summary>
     public static string? QuorumOverride(DecisionRecord record) =>

@@ -42,8 +42,9 @@ public sealed class RegisterExportTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", reg2);
         Assert.Contains(",Deviation,Patient preference,", reg2);
         // The cases had only their site: what the work-up lacked, as field names, in the last column — and counted.
-        Assert.EndsWith(",tumor.whoGrade;tumor.ki67Percent;tumor.sstrImaging;tumor.stageGroup;tumor.progression.status;tumor.ecog", reg2);
-        Assert.EndsWith(",work_up_missing", lines[0]);
+        Assert.EndsWith(",tumor.whoGrade;tumor.ki67Percent;tumor.sstrImaging;tumor.stageGroup;tumor.progression.status;tumor.ecog,none linked", reg2);
+        Assert.EndsWith(",work_up_missing,guideline_basis", lines[0]); // what "deviates" was measured against: here, nothing linked
+        Assert.Empty(prrt.EnumerateArray().Single().GetProperty("guidelineBasis").EnumerateArray());
         Assert.True(stats.GetProperty("incompleteWorkUp").GetInt32() >= 2);
         var entry = prrt.EnumerateArray().Single();
         Assert.Equal("tumor.whoGrade", entry.GetProperty("workUpMissing")[0].GetProperty("field").GetString());
@@ -58,9 +59,9 @@ public sealed class RegisterExportTests(TestApp app) : IClassFixture<TestApp>
         var entries = new[] { Entry("OLD", null), Entry("FULL", []), Entry("GAPS", [new("tumor.ecog", "ECOG performance status is missing.")]) };
 
         var lines = NetTumorBoard.Web.Decisions.Register.DecisionRegisterSlice.Csv(entries).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",not recorded", lines.Single(l => l.Contains("OLD")));
-        Assert.EndsWith(",none", lines.Single(l => l.Contains("FULL")));
-        Assert.EndsWith(",tumor.ecog", lines.Single(l => l.Contains("GAPS")));
+        Assert.EndsWith(",not recorded,", lines.Single(l => l.Contains("OLD"))); // nor the guideline basis (empty: not known)
+        Assert.EndsWith(",none,", lines.Single(l => l.Contains("FULL")));
+        Assert.EndsWith(",tumor.ecog,", lines.Single(l => l.Contains("GAPS")));
         var stats = NetTumorBoard.Web.Decisions.Register.RegisterStats.Of(entries);
         Assert.Equal((1, 2), (stats.IncompleteWorkUp, stats.WorkUpRecorded));
     }

@@ -77,6 +77,9 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         Assert.Contains($"library version {attached.GetProperty("version").GetInt64()} as attached", linked);
         Assert.EndsWith("Draft – not verified", linked); // the reference's records are drafts: never shown as verified
         Assert.Contains("draft – not verified", DecisionWords.RestsOn(details.Decision!.Record)); // minutes and PDF say the same
+        var registered = await chair.GetFromJsonAsync<JsonElement>($"/api/decisions?boardId={NetTumorBoard.Web.Demo.DemoData.NetBoardId}");
+        var basis = registered.EnumerateArray().Single(d => d.GetProperty("caseId").GetGuid() == caseId).GetProperty("guidelineBasis");
+        Assert.Equal([$"{attached.GetProperty("title").GetString()} (draft – not verified)"], basis.EnumerateArray().Select(b => b.GetString())); // and the register
     }
 
     /// <summary>Closing a follow-up task is final: the card shows the task's state and asks for the outcome in a second step.</summary>
@@ -172,10 +175,11 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         Assert.DoesNotContain("Work-up", NetTumorBoard.Web.Audit.History.CaseHistorySlice.Summarize(old));
 
         var entry = Old(NetTumorBoard.Web.Decisions.Register.DecisionRegisterProjection.Create(new DecisionRecorded(Guid.NewGuid(), Guid.NewGuid(),
-            record with { AdditionalInterventions = [Intervention.SomatostatinAnalog] }, Guid.NewGuid(), DateTimeOffset.UtcNow)), "workUpMissing", "additionalInterventions");
+            record with { AdditionalInterventions = [Intervention.SomatostatinAnalog] }, Guid.NewGuid(), DateTimeOffset.UtcNow)), "workUpMissing", "additionalInterventions", "guidelineBasis");
         Assert.Null(entry.WorkUpMissing);
+        Assert.Null(entry.GuidelineBasis); // not "none linked": it was not kept then
         Assert.Empty(entry.AdditionalInterventions);
-        Assert.EndsWith(",not recorded", NetTumorBoard.Web.Decisions.Register.DecisionRegisterSlice.Csv([entry]).TrimEnd());
+        Assert.EndsWith(",not recorded,", NetTumorBoard.Web.Decisions.Register.DecisionRegisterSlice.Csv([entry]).TrimEnd());
 
         var item = Old(new NetTumorBoard.Web.Meetings.MinutesItem(1, Guid.NewGuid(), "OLD-1", "Lung", "Adjuvant?", NetTumorBoard.Web.Meetings.Triage.Discuss, 5, 4.2,
             "Observation", "Open question (lung-adjuvant)", "3 for", [], null, "ECOG performance status is missing.", "not met"), "workUpMissing", "quorumOverride");

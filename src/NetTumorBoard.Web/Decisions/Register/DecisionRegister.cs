@@ -37,6 +37,12 @@ public sealed record DecisionEntry
     /// <summary>What the work-up lacked when decided (empty: complete; null: decided before this was recorded).</summary>
     public IReadOnlyList<Cases.Readiness.MissingItem>? WorkUpMissing { get; init; }
 
+    /// <summary>
+    /// The recommendations the adopted plan was linked to, as attached when decided, each with its review status
+    /// ("Somatostatin analog for … (draft – not verified)"); empty: none was linked; null: projected before this was kept.
+    /// </summary>
+    public IReadOnlyList<string>? GuidelineBasis { get; init; }
+
     /// <summary>Days from the case's submission to the board (its creation) to the decision.</summary>
     public double? DaysToDecision => PresentedAt is { } p ? Math.Round((DecidedAt - p).TotalDays, 1) : null;
 }
@@ -58,6 +64,7 @@ public sealed class DecisionRegisterProjection : MultiStreamProjection<DecisionE
         Intervention = e.Decision.Intervention, AdditionalInterventions = e.Decision.AdditionalInterventions, Plan = e.Decision.Plan, Concordance = e.Decision.Concordance, OpenQuestionId = e.Decision.Concordance.OpenQuestionId,
         Tally = e.Decision.Tally, Dissenting = e.Decision.Dissent.Count, QuorumOverridden = e.Decision.QuorumOverrideReason is not null, DecidedAt = e.At,
         PresentedAt = e.Decision.CasePresentedAt, WorkUpMissing = e.Decision.MissingAtDecision,
+        GuidelineBasis = e.Decision.Recommendations.Select(DecisionWords.Basis).ToList(),
     };
 
     public static DecisionEntry Apply(DecisionAmended e, DecisionEntry d) => d with
@@ -240,7 +247,7 @@ public static class DecisionRegisterSlice
             }
             return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
         }
-        var csv = new System.Text.StringBuilder("decided_at,case_id,patient,site,intervention,plan,concordance,concordance_reason,open_question,support,oppose,abstain,dissenting,quorum_overridden,amendments,retracted,tasks_open,tasks_implemented,tasks_not_implemented,days_to_decision,work_up_missing\r\n");
+        var csv = new System.Text.StringBuilder("decided_at,case_id,patient,site,intervention,plan,concordance,concordance_reason,open_question,support,oppose,abstain,dissenting,quorum_overridden,amendments,retracted,tasks_open,tasks_implemented,tasks_not_implemented,days_to_decision,work_up_missing,guideline_basis\r\n");
         foreach (var e in entries)
         {
             csv.AppendJoin(',', [
@@ -250,7 +257,8 @@ public static class DecisionRegisterSlice
                 e.QuorumOverridden ? "true" : "false", e.Amendments.ToString(CultureInfo.InvariantCulture), e.Retracted ? "true" : "false",
                 e.TasksOpen.ToString(CultureInfo.InvariantCulture), e.TasksImplemented.ToString(CultureInfo.InvariantCulture), e.TasksNotImplemented.ToString(CultureInfo.InvariantCulture),
                 e.DaysToDecision?.ToString(CultureInfo.InvariantCulture) ?? "",
-                e.WorkUpMissing switch { null => "not recorded", [] => "none", var missing => Cell(string.Join(";", missing.Select(m => m.Field))) }]).Append("\r\n");
+                e.WorkUpMissing switch { null => "not recorded", [] => "none", var missing => Cell(string.Join(";", missing.Select(m => m.Field))) },
+                e.GuidelineBasis switch { null => "", [] => "none linked", var basis => Cell(string.Join("; ", basis)) }]).Append("\r\n");
         }
         return csv.ToString();
     }
