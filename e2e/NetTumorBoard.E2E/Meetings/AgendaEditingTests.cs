@@ -54,7 +54,7 @@ public sealed class AgendaEditingTests(E2EHost host) : BrowserTest(host)
             new { items = new object[] { new { caseId = first, minutes = 4, triage = "Discuss" } } });
         await coordinator.GetByTestId("agenda-save").ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("agenda-conflict")).ToContainTextAsync("AGENDA-1 (4 min)");
-        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^You, in another tab or window, at \d\d:\d\d UTC([+−]\d\d:\d\d)?$")); // her own other save, not a colleague's
+        await Assertions.Expect(coordinator.GetByTestId("agenda-conflict-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^You, elsewhere \(another tab, window or device\), at \d\d:\d\d UTC([+−]\d\d:\d\d)?$")); // her own other save, not a colleague's
         await ScreenshotAsync(coordinator, "agenda-conflict", fullPage: false);
         Assert.Single((await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/meetings/{meetingId}")).GetProperty("agenda").EnumerateArray());
         await coordinator.GetByTestId("agenda-keep-mine").ClickAsync();

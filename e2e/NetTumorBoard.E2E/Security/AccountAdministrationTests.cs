@@ -56,7 +56,9 @@ public sealed class AccountAdministrationTests(E2EHost host) : BrowserTest(host)
         await row.GetByTestId("user-toggle").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("cannot sign in until the account is enabled again");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        await Assertions.Expect(row.GetByTestId("user-toggle")).ToHaveTextAsync("Disable");
+        await admin.ReloadAsync();
+        await WaitForCircuitAsync(admin);
+        await Assertions.Expect(row.GetByTestId("user-toggle")).ToHaveTextAsync("Disable"); // still enabled, as stored
 
         var nina = await OpenPageAsync("nina");
         await nina.GotoAsync(url.PathAndQuery);

@@ -10,7 +10,7 @@ namespace NetTumorBoard.Web.Components;
 public static class ChangedBy
 {
     /// <param name="author">The event's author and time, or null when the event at that version is not the expected kind.</param>
-    /// <param name="me">Whoever is reading: a change of their own (another tab or window) reads "you, in another tab or window".</param>
+    /// <param name="me">Whoever is reading: a change of their own reads "you, elsewhere (another tab, window or device)".</param>
     /// <returns>Null when it cannot be said (the conflict still shows both values; only the name is missing).</returns>
     public static async Task<string?> DescribeAsync(IDocumentStore store, UserDirectory users, BrowserTime time, ILogger logger,
         Guid streamId, long version, Func<object, (Guid By, DateTimeOffset At)?> author, Guid? me = null)
@@ -23,7 +23,7 @@ public static class ChangedBy
             {
                 return null;
             }
-            var name = who.By == me ? "you, in another tab or window," : (await users.FindAsync(who.By))?.Name ?? "a colleague";
+            var name = who.By == me ? "you, elsewhere (another tab, window or device)," : (await users.FindAsync(who.By))?.Name ?? "a colleague";
             var offset = await time.OffsetAsync();
             var at = who.At.ToOffset(offset);
             var today = DateTimeOffset.UtcNow.ToOffset(offset).Date == at.Date;

@@ -30,11 +30,19 @@ public static class Capacities
     public const string Observer = "Observer";
     public const string Auditor = "Auditor";
 
-    /// <summary>The viewer's membership of the board: none (an auditor reading across boards), an observer's, or a member's (null).</summary>
-    public static string? Of(BoardMembership? membership) =>
-        membership is null ? Auditor
-        : membership.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member) ? null
-        : Observer;
+    /// <summary>A member's capacity: null for a chair, coordinator or member, else <see cref="Observer"/>.</summary>
+    public static string? Of(BoardMembership membership) =>
+        membership.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member) ? null : Observer;
+
+    /// <summary>
+    /// Whether the current user may be present on the board's case or meeting, and as what: a member as their role
+    /// makes them, an auditor without membership as <see cref="Auditor"/>; anyone else (a member just removed, a tab
+    /// remembering a meeting of another board) is not shown as present at all.
+    /// </summary>
+    public static async Task<(bool May, string? Capacity)> OfAsync(CurrentUser user, Guid boardId) =>
+        await user.MembershipAsync(boardId) is { } membership ? (true, Of(membership))
+        : await user.IsInRoleAsync(GlobalRoles.Auditor) ? (true, Auditor)
+        : (false, null);
 }
 
 public sealed record PresenceChangedMessage(Guid CaseId, IReadOnlyList<Participant> Participants);

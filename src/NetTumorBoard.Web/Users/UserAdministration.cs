@@ -93,9 +93,11 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
         }
         Require(await users.UpdateAsync(user), "user");
+        var rolesChanged = false;
         if (request.Roles is { } wanted)
         {
             var current = await users.GetRolesAsync(user);
+            rolesChanged = !current.ToHashSet().SetEquals(wanted);
             Require(await users.RemoveFromRolesAsync(user, current.Except(wanted)), "roles");
             Require(await users.AddToRolesAsync(user, wanted.Distinct().Except(current)), "roles");
         }
@@ -103,7 +105,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         // ends sessions holding roles they no longer have. A changed name or discipline needs no new stamp (the
         // re-check reissues the claims from the account) and must not get one: it would also void the setup link the
         // administrator has just handed over.
-        if (request.Disabled == true || request.Roles is not null)
+        if (request.Disabled == true || rolesChanged)
         {
             await users.UpdateSecurityStampAsync(user);
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -70,6 +71,37 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         Assert.False(listed.GetProperty("disabled").GetBoolean());
         Assert.True(listed.GetProperty("canSignIn").GetBoolean()); // the password is set
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/users/{id}/reset-link", null)).StatusCode);
+    }
+
+    /// <summary>
+    /// Sessions end (a new security stamp) when an account is disabled or its roles change, and only then: a corrected
+    /// name or discipline, or the same roles sent again, leave the stamp — and with it the setup link — as they were.
+    /// </summary>
+    [Fact]
+    public async Task The_security_stamp_rotates_on_disable_and_role_changes_only()
+    {
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var created = await admin.PostAsJsonAsync("/api/users", new { email = "stamp@demo.local", displayName = "Dr. Stamp", discipline = "Pathology", roles = new[] { "Auditor" } });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetGuid();
+        async Task<string> StampAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>();
+            return (await users.FindByIdAsync(id.ToString()))!.SecurityStamp!;
+        }
+        async Task<string> AfterAsync(object change)
+        {
+            (await admin.PutAsJsonAsync($"/api/users/{id}", change)).EnsureSuccessStatusCode();
+            return await StampAsync();
+        }
+
+        var stamp = await StampAsync();
+        Assert.Equal(stamp, await AfterAsync(new { displayName = "Dr. Stamp-Kaya", discipline = "Radiology" }));
+        Assert.Equal(stamp, await AfterAsync(new { roles = new[] { "Auditor" } })); // the same roles again
+        var demoted = await AfterAsync(new { roles = Array.Empty<string>() });
+        Assert.NotEqual(stamp, demoted);
+        var disabled = await AfterAsync(new { disabled = true });
+        Assert.NotEqual(demoted, disabled);
     }
 
     /// <summary>GET the page from the link, then post its form with the antiforgery token, as a browser does.</summary>

@@ -80,12 +80,12 @@ public sealed partial class CasePage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (RendererInfo.IsInteractive && _case is not null && _presenceKey is null && Version is null)
+        if (RendererInfo.IsInteractive && _case is not null && !_notFound && _presenceKey is null && Version is null
+            && await Capacities.OfAsync(User, _case.BoardId) is (true, var capacity))
         {
             var actor = await User.ActorAsync();
             _presenceKey = PresenceRegistry.Key(_connection, Id);
-            await Presence.JoinAsync(_presenceKey, Id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline),
-                Capacities.Of(await User.MembershipAsync(_case.BoardId)));
+            await Presence.JoinAsync(_presenceKey, Id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline), capacity);
         }
     }
 

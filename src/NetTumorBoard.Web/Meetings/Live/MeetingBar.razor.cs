@@ -101,14 +101,17 @@ public sealed partial class MeetingBar
             return;
         }
         var actor = await User.ActorAsync();
-        _presenceKey = PresenceRegistry.Key(_connection, id);
         Guid? board;
         await using (var session = Store.QuerySession())
         {
             board = (await session.LoadAsync<Meeting>(id))?.BoardId;
         }
-        await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline),
-            Capacities.Of(board is { } b ? await User.MembershipAsync(b) : null));
+        // Present only where the user may be (a tab may remember a meeting of a board they have since left).
+        if (board is { } b && await Capacities.OfAsync(User, b) is (true, var capacity))
+        {
+            _presenceKey = PresenceRegistry.Key(_connection, id);
+            await Presence.JoinAsync(_presenceKey, id, await Users.FindAsync(actor.UserId) ?? new UserCard(actor.UserId, actor.Name, actor.Discipline), capacity);
+        }
         await LoadAsync();
         if (_quiet)
         {
