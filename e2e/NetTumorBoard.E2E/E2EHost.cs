@@ -57,6 +57,8 @@ public sealed class E2EHost : IAsyncLifetime
             Settings = new Dictionary<string, string?>
             {
                 ["Demo:Seed"] = "true",
+                // Open pages re-check their account every 2 s here (a minute in the app), so a test can watch it happen.
+                ["Security:OpenPageRecheckSeconds"] = "2",
                 // Every browser of every test signs in from 127.0.0.1.
                 ["Security:RateLimits:SignInPerMinute"] = "1000",
                 ["Logging:LogLevel:Default"] = "Warning",

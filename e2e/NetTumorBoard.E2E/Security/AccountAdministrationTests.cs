@@ -73,5 +73,12 @@ public sealed class AccountAdministrationTests(E2EHost host) : BrowserTest(host)
         await nina.WaitForURLAsync(u => !u.Contains("/account/login"));
         await WaitForCircuitAsync(nina);
         await Assertions.Expect(nina.Locator("body")).ToContainTextAsync("Nina Nurse");
+
+        // Disabled while her page is open: the open page loses her sign-in at its next check, without a reload.
+        await admin.Locator("tr", new() { HasText = "nina.nurse@demo.local" }).GetByTestId("user-toggle").ClickAsync();
+        await admin.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("tr", new() { HasText = "nina.nurse@demo.local" }).GetByTestId("user-toggle")).ToHaveTextAsync("Enable");
+        await Assertions.Expect(nina.Locator("body")).Not.ToContainTextAsync("Nina Nurse", new() { Timeout = 15_000 });
+        await ScreenshotAsync(nina, "open-page-after-disable", fullPage: false);
     }
 }

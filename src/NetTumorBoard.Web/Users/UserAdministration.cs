@@ -171,6 +171,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         // A disabled account's sessions end within a minute (the cookie re-checks the security stamp).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = ResetLinkLifetime);
+        // Pages already open re-check their account every minute too (disabled, or a global role taken away).
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, OpenPageRecheck>();
     }
 
     public static void Map(RouteGroupBuilder api)

@@ -104,6 +104,39 @@ public sealed class UserAdministrationTests(TestApp app) : IClassFixture<TestApp
         Assert.NotEqual(demoted, disabled);
     }
 
+    /// <summary>
+    /// A page already open re-checks its account every minute: it stays signed in while the account is enabled and holds
+    /// the roles the page was opened with, and loses them once disabled or stripped of a role (checked through the real store).
+    /// </summary>
+    [Fact]
+    public async Task An_open_page_loses_its_sign_in_once_the_account_is_disabled_or_loses_a_role()
+    {
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var created = await admin.PostAsJsonAsync("/api/users", new { email = "open.page@demo.local", displayName = "Dr. Open Page", discipline = "Pathology", roles = new[] { "Auditor" } });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetGuid();
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<NetTumorBoard.Web.Platform.Identity.AppUser>>();
+        var page = await factory.CreateAsync((await users.FindByIdAsync(id.ToString()))!); // as the page was opened: an auditor
+        async Task<bool> StillValid()
+        {
+            await using var check = app.Services.CreateAsyncScope(); // as each recheck does: a fresh read of the account
+            return await NetTumorBoard.Web.Users.OpenPageRecheck.StillValidAsync(page,
+                check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NetTumorBoard.Web.Platform.Identity.AppUser>>());
+        }
+
+        Assert.True(await StillValid());
+        Assert.True(await NetTumorBoard.Web.Users.OpenPageRecheck.StillValidAsync(new System.Security.Claims.ClaimsPrincipal(), users)); // anonymous: nothing to take
+        (await admin.PutAsJsonAsync($"/api/users/{id}", new { discipline = "Radiology" })).EnsureSuccessStatusCode();
+        Assert.True(await StillValid()); // a new discipline takes nothing away
+        (await admin.PutAsJsonAsync($"/api/users/{id}", new { roles = Array.Empty<string>() })).EnsureSuccessStatusCode();
+        Assert.False(await StillValid()); // the page still carries "Auditor"
+        (await admin.PutAsJsonAsync($"/api/users/{id}", new { roles = new[] { "Auditor" } })).EnsureSuccessStatusCode();
+        Assert.True(await StillValid());
+        (await admin.PutAsJsonAsync($"/api/users/{id}", new { disabled = true })).EnsureSuccessStatusCode();
+        Assert.False(await StillValid());
+    }
+
     /// <summary>GET the page from the link, then post its form with the antiforgery token, as a browser does.</summary>
     private async Task<string> SetPasswordThroughPageAsync(Uri link, string password)
     {
