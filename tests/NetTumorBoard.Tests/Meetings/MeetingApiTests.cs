@@ -139,6 +139,34 @@ public sealed class MeetingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal([a], (await MeetingAsync(chair, id)).GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
     }
 
+    /// <summary>
+    /// Before anyone votes, the meeting's quorum counts who is present — but only those who can vote: an observer who
+    /// happens to be a pathologist does not make pathology "present".
+    /// </summary>
+    [Fact]
+    public async Task An_observer_present_at_the_meeting_covers_no_discipline_in_the_quorum()
+    {
+        using var admin = await app.SignedInAsync("admin@demo.local");
+        var observer = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("email").GetString() == "observer@demo.local");
+        (await admin.PutAsJsonAsync($"/api/users/{observer.GetProperty("id").GetGuid()}", new { discipline = "Pathology" })).EnsureSuccessStatusCode();
+        using var chair = await app.SignedInAsync();
+        using var coordinator = await app.SignedInAsync("coordinator@demo.local");
+        var id = await ScheduleAsync(coordinator);
+        var a = await chair.CreateCaseAsync(new { primarySite = "Pancreas" });
+        (await coordinator.PutAsJsonAsync($"/api/meetings/{id}/agenda", new { items = new object[] { new { caseId = a, minutes = 5, triage = "Discuss" } } })).EnsureSuccessStatusCode();
+        (await chair.PostAsync($"/api/meetings/{id}/start", null)).EnsureSuccessStatusCode();
+
+        await using var hub = await HubClient.ConnectAsync(app.BaseAddress, await app.TokenAsync("observer@demo.local"));
+        await hub.Connection.InvokeAsync("JoinMeeting", id);
+        var meeting = await chair.GetFromJsonAsync<JsonElement>($"/api/meetings/{id}");
+        Assert.Contains(meeting.GetProperty("attendees").EnumerateArray(), x => x.GetProperty("name").GetString() == "Otto Observer"); // present, and listed
+        var quorum = meeting.GetProperty("quorum");
+        Assert.Equal("present", quorum.GetProperty("basis").GetString());
+        var pathology = quorum.GetProperty("status").GetProperty("groups").EnumerateArray()
+            .Single(g => g.GetProperty("disciplines").EnumerateArray().Any(d => d.GetString() == "Pathology"));
+        Assert.Empty(pathology.GetProperty("voters").EnumerateArray());
+    }
+
     [Fact]
     public async Task A_hub_client_on_another_instance_follows_the_meeting()
     {

@@ -76,6 +76,7 @@ public static class ViewMeetingSlice
             quorum = leading is { Votes.Count: > 0 }
                 ? new CurrentQuorum("votes", Quorum.Evaluate(board, leading.Votes))
                 : new CurrentQuorum("present", Quorum.Evaluate(board, attendees
+                    .Where(a => online.FirstOrDefault(o => o.UserId == a.UserId)?.Capacity is null) // observers and auditors cannot vote: they cover no discipline
                     .Select(a => new Voting.VoteView(a.UserId, a.Name, a.Discipline, Voting.VoteChoice.Abstain, null, false, meeting.StartsAt)).ToList()));
         }
         return new MeetingView(meeting.Id, meeting.BoardId, board?.Name ?? "Board", meeting.Title, meeting.StartsAt, meeting.DurationMinutes, meeting.Location,
