@@ -25,16 +25,9 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
     {
         using var chair = await app.SignedInAsync("chair@demo.local");
         var caseId = await chair.CreateCaseAsync(new { primarySite = "Lung", histology = "AtypicalCarcinoid", mitosesPer2mm2 = 4 }, "Adjuvant therapy after resection, N2?");
-        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
-            new { intervention = "Observation", description = "CT chest/abdomen every 6 months", offGuidelineRationale = "Guidelines split" });
-        var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
-        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
-        {
-            proposalId, rationale = "No survival benefit shown", quorumOverrideReason = "Test",
-            concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
-        })).EnsureSuccessStatusCode();
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var details = (await session.LoadAsync<CaseDetails>(caseId))!;
+        var details = await DecideAsync(chair, caseId,
+            new { intervention = "Observation", description = "CT chest/abdomen every 6 months", offGuidelineRationale = "Guidelines split" },
+            new { status = "OpenQuestion", openQuestionId = OpenQuestionId });
         var title = (await app.Services.GetRequiredService<NetTumorBoard.Web.Guidelines.GuidelineCatalog>().GetAsync()).Questions.Single(q => q.Id == OpenQuestionId).Title;
 
         var cut = Render(caseId, details);
@@ -59,17 +52,9 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
             "Adjuvant therapy?");
         var attached = await (await chair.PostAsJsonAsync($"/api/cases/{caseId}/recommendations", new { recommendationId = "lung-adjuvant-atypical-node-positive" }))
             .Content.ReadFromJsonAsync<JsonElement>();
-        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
-            new { intervention = "Observation", description = "CT chest/abdomen every 6 months", recommendationIds = new[] { "lung-adjuvant-atypical-node-positive" } });
-        proposal.EnsureSuccessStatusCode();
-        var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
-        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
-        {
-            proposalId, rationale = "No survival benefit shown", quorumOverrideReason = "Test",
-            concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
-        })).EnsureSuccessStatusCode();
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var details = (await session.LoadAsync<CaseDetails>(caseId))!;
+        var details = await DecideAsync(chair, caseId,
+            new { intervention = "Observation", description = "CT chest/abdomen every 6 months", recommendationIds = new[] { "lung-adjuvant-atypical-node-positive" } },
+            new { status = "OpenQuestion", openQuestionId = OpenQuestionId });
 
         var cut = Render(caseId, details);
         var linked = Squash(Assert.Single(cut.FindAll("[data-testid=decision-recommendation]")).TextContent);
@@ -88,15 +73,9 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
     {
         using var chair = await app.SignedInAsync("chair@demo.local");
         var caseId = await chair.CreateCaseAsync(new { primarySite = "Pancreas", whoGrade = "G2", ki67Percent = 14 }, "CAPTEM?");
-        var proposal = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals",
-            new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Not attached in this test" });
-        var proposalId = (await proposal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
-        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
-        {
-            proposalId, rationale = "Bulky disease", quorumOverrideReason = "Test", concordance = new { status = "Deviation", reason = "Not attached" },
-        })).EnsureSuccessStatusCode();
-        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var details = (await session.LoadAsync<CaseDetails>(caseId))!;
+        var details = await DecideAsync(chair, caseId,
+            new { intervention = "Captem", description = "CAPTEM for 6 cycles", offGuidelineRationale = "Not attached in this test" },
+            new { status = "Deviation", reason = "Not attached" });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         FollowUpTaskView Task(string what, DateOnly due) => new(Guid.NewGuid(), details.Decision!.Id, what, Guid.NewGuid(), "Dr. Clara Chair", due, DateTimeOffset.UtcNow);
 
@@ -110,6 +89,18 @@ public sealed class DecisionCardTests(TestApp app) : IClassFixture<TestApp>, IAs
         cut.Find("[data-testid=task-close-cancel]").Click();
         Assert.Empty(cut.FindAll("[data-testid=task-close-choices]"));
         Assert.Equal(2, cut.FindAll("[data-testid=task-close]").Count);
+    }
+
+    /// <summary>Proposes the plan and records it as the board's decision (quorum overridden), then reads the case back from the store.</summary>
+    private async Task<CaseDetails> DecideAsync(HttpClient chair, Guid caseId, object proposal, object concordance)
+    {
+        var made = await chair.PostAsJsonAsync($"/api/cases/{caseId}/proposals", proposal);
+        made.EnsureSuccessStatusCode();
+        var proposalId = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposalId").GetGuid();
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new { proposalId, rationale = "Decided in the test", quorumOverrideReason = "Test", concordance }))
+            .EnsureSuccessStatusCode();
+        await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.LoadAsync<CaseDetails>(caseId))!;
     }
 
     private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
