@@ -14,13 +14,15 @@ public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     /// <param name="baseAddress">Another address of the same app, e.g. http://localhost:port for WebAuthn, which refuses IP addresses.</param>
-    protected async Task<IPage> OpenPageAsync(string name, Uri? baseAddress = null)
+    /// <param name="timezoneId">The browser's time zone (IANA id); the machine's when null.</param>
+    protected async Task<IPage> OpenPageAsync(string name, Uri? baseAddress = null, string? timezoneId = null)
     {
         var context = await Host.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (baseAddress ?? Host.BaseAddress).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Locale = "en-GB",
+            TimezoneId = timezoneId,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
@@ -32,9 +34,9 @@ public abstract class BrowserTest(E2EHost host) : IAsyncLifetime
     }
 
     /// <summary>Signs in through the sign-in page and waits for the interactive circuit.</summary>
-    protected async Task<IPage> SignInAsync(string email, string name, string startAt = "/cases")
+    protected async Task<IPage> SignInAsync(string email, string name, string startAt = "/cases", string? timezoneId = null)
     {
-        var page = await OpenPageAsync(name);
+        var page = await OpenPageAsync(name, timezoneId: timezoneId);
         await page.GotoAsync(startAt);
         await page.WaitForURLAsync("**/account/login**");
         await page.GetByTestId("login-email").FillAsync(email);

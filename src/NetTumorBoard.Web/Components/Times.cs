@@ -17,6 +17,29 @@ public static class Times
     public static string Local(DateTimeOffset at, TimeSpan offset, string format) =>
         $"{at.ToOffset(offset).ToString(format, CultureInfo.InvariantCulture)} {Zone(offset)}";
 
+    /// <summary>In <paramref name="zone"/>, with the offset that zone has at that moment (daylight saving included).</summary>
+    public static string Local(DateTimeOffset at, TimeZoneInfo zone, string format) => Local(at, zone.GetUtcOffset(at), format);
+
+    /// <summary>
+    /// A wall-clock time in <paramref name="zone"/> as an instant, with that day's offset; null for a time that does not
+    /// exist there (skipped when the clocks go forward). A time that occurs twice is taken as standard time.
+    /// </summary>
+    public static DateTimeOffset? FromLocal(DateTime wallClock, TimeZoneInfo zone)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(unspecified))
+        {
+            return null;
+        }
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+    }
+
+    /// <summary>The zone with this IANA id, or a fixed zone at <paramref name="fallback"/> when there is none.</summary>
+    public static TimeZoneInfo Zone(string? ianaId, TimeSpan fallback) =>
+        ianaId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var zone) ? zone
+        : fallback == TimeSpan.Zero ? TimeZoneInfo.Utc
+        : TimeZoneInfo.CreateCustomTimeZone($"UTC{fallback}", fallback, Zone(fallback), Zone(fallback));
+
     public static string Zone(TimeSpan offset) =>
         offset == TimeSpan.Zero ? "UTC" : $"UTC{(offset < TimeSpan.Zero ? "−" : "+")}{offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)}";
 }

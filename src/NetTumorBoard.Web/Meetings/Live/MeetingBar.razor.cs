@@ -60,7 +60,7 @@ public sealed partial class MeetingBar
         {
             return;
         }
-        await BrowserTime.OffsetAsync(); // "Starts …" in the reader's time (labelled UTC until known)
+        await BrowserTime.ZoneAsync(); // "Starts …" in the reader's time (labelled UTC until known)
         if (Follow.MeetingId is not null)
         {
             await JoinAsync();

@@ -55,7 +55,7 @@ public sealed partial class MeetingPage : IDisposable
     private List<BreadcrumbItem> _crumbs = [];
     private IDisposable? _subscription;
     private readonly Turns _reads = new();
-    private TimeSpan _offset;
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     /// <summary>The meeting as prerendered, carried into the interactive page (so it does not vanish meanwhile).</summary>
     [PersistentState] public MeetingView? Prerendered { get; set; }
@@ -76,7 +76,7 @@ public sealed partial class MeetingPage : IDisposable
         Unsaved.Set(this, _editing && _dirty ? "changes to the agenda" : null); // a live meeting does not move this tab away from them
         if (firstRender && RendererInfo.IsInteractive)
         {
-            _offset = await BrowserTime.OffsetAsync();
+            _zone = await BrowserTime.ZoneAsync();
             StateHasChanged();
         }
     }

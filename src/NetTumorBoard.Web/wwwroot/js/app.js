@@ -2,6 +2,8 @@
 window.ntb = {
   // Minutes east of UTC (JavaScript's getTimezoneOffset is west-positive).
   utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
+  // The IANA time zone ("Europe/Berlin"), so a date on the other side of a daylight-saving change gets its own offset.
+  timeZone: () => { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; } },
   // The meeting this tab has joined survives a reload of the tab (sessionStorage is per tab).
   meeting: {
     get: () => { try { return JSON.parse(sessionStorage.getItem('ntb.meeting')); } catch { return null; } },
