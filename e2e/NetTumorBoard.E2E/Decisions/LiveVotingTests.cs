@@ -49,6 +49,7 @@ public sealed class LiveVotingTests(E2EHost host) : BrowserTest(host)
         await chair.GetByTestId("finalize").ClickAsync();
         var dialog = chair.GetByTestId("finalize-dialog");
         await Assertions.Expect(dialog.GetByTestId("finalize-readiness")).ToContainTextAsync("ECOG performance status is missing.");
+        await Assertions.Expect(dialog).ToContainTextAsync("(2 for · 1 against · 0 abstained)"); // the votes in the same words as the record
         await Field(dialog, "finalize-rationale").FillAsync("Progressive G2 panNET with bulky liver disease: cytoreduction by CAPTEM.");
         await Field(dialog, "finalize-override").FillAsync("Pathology and nuclear medicine reviewed in advance and agreed");
         await chair.Keyboard.PressAsync("Tab");
