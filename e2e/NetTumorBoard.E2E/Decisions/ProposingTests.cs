@@ -34,4 +34,24 @@ public sealed class ProposingTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(proposal).Not.ToContainTextAsync("Off-guideline");
         await Assertions.Expect(page.Locator("[data-testid=attached-recommendation][data-recommendation-id='pannet-ssa-first-line']")).ToBeVisibleAsync();
     }
+    /// <summary>Proposed first, the guideline attached later: the proposer links the plan to it, and it is no longer off-guideline.</summary>
+    [Fact]
+    public async Task A_plan_proposed_before_its_guideline_was_attached_is_linked_to_it_afterwards()
+    {
+        var caseId = await Host.CreateCaseAsync("chair@demo.local", "PROP-2", new { primarySite = "Pancreas", whoGrade = "G1", ki67Percent = 2 }, "Lanreotide?");
+        await Host.ApiAsync("oncologist@demo.local", HttpMethod.Post, $"/api/cases/{caseId}/proposals",
+            new { intervention = "SomatostatinAnalog", description = "Lanreotide 120 mg every 28 days", offGuidelineRationale = "The guideline is attached after the meeting" });
+        var suggestions = await Host.ApiAsync("chair@demo.local", HttpMethod.Get, $"/api/cases/{caseId}/suggestions");
+        var ssa = suggestions.EnumerateArray().First(r => r.GetProperty("intervention").GetString() == "SomatostatinAnalog");
+        await Host.ApiAsync("chair@demo.local", HttpMethod.Post, $"/api/cases/{caseId}/recommendations", new { recommendationId = ssa.GetProperty("recommendationId").GetString() });
+
+        var page = await SignInAsync("oncologist@demo.local", "oncologist-link", $"/cases/{caseId}");
+        var proposal = page.GetByTestId("proposal").First;
+        await Assertions.Expect(proposal).ToContainTextAsync("Off-guideline");
+        await proposal.GetByTestId("proposal-link-recommendation").First.ClickAsync();
+        await Assertions.Expect(proposal).ToContainTextAsync($"Per: {ssa.GetProperty("title").GetString()}");
+        await Assertions.Expect(proposal).Not.ToContainTextAsync("Off-guideline");
+        await Assertions.Expect(proposal.GetByTestId("proposal-link-recommendation")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "proposal-linked", fullPage: false);
+    }
 }

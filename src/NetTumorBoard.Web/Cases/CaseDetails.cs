@@ -125,6 +125,13 @@ public sealed record CaseDetails
         }],
     }, e.Version, e.Data.At);
 
+    public static CaseDetails Apply(IEvent<ProposalLinked> e, CaseDetails c) => Touch(c with
+    {
+        Proposals = c.Proposals.Select(p => p.Id == e.Data.ProposalId
+            ? p with { RecommendationIds = [.. p.RecommendationIds.Union(e.Data.RecommendationIds)], OffGuidelineRationale = null }
+            : p).ToList(),
+    }, e.Version, e.Data.At);
+
     public static CaseDetails Apply(IEvent<ProposalWithdrawn> e, CaseDetails c) => Touch(c with
     {
         Proposals = c.Proposals.Select(p => p.Id == e.Data.ProposalId ? p with { Withdrawn = true } : p).ToList(),

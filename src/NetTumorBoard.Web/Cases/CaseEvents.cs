@@ -63,6 +63,12 @@ public sealed record ProposalMade(
 
 public sealed record ProposalWithdrawn(Guid CaseId, Guid ProposalId, string? Reason, Guid By, DateTimeOffset At);
 
+/// <summary>
+/// A proposal made before its recommendation was attached is linked to it afterwards: the plan itself is unchanged (its
+/// votes stand), it now rests on the recommendation instead of an off-guideline rationale (kept in <see cref="ProposalMade"/>).
+/// </summary>
+public sealed record ProposalLinked(Guid CaseId, Guid ProposalId, IReadOnlyList<string> RecommendationIds, Guid By, DateTimeOffset At);
+
 /// <summary>A member's vote; a later vote by the same member on the same proposal replaces it (all are kept here).</summary>
 public sealed record VoteCast(
     Guid CaseId, Guid ProposalId, Guid VoterId, string VoterName, Discipline Discipline, VoteChoice Choice, string? Comment, bool Provisional,

@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         ["DELETE /api/cases/{id}/recommendations/{recommendationId}"] = Access.MemberWrite,
         ["POST /api/cases/{id}/proposals"] = Access.MemberWrite,
         ["POST /api/cases/{id}/proposals/{proposalId}/withdrawal"] = Access.ChairWrite, // the proposer or the chair; the matrix's member did not propose
+        ["POST /api/cases/{id}/proposals/{proposalId}/recommendations"] = Access.ChairWrite, // likewise
         ["PUT /api/cases/{id}/proposals/{proposalId}/votes/me"] = Access.MemberWrite,
         ["GET /api/cases/{id}/quorum"] = Access.BoardRead,
         ["POST /api/cases/{id}/decision"] = Access.ChairWrite,

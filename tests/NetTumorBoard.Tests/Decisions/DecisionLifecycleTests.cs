@@ -31,6 +31,44 @@ public sealed class DecisionLifecycleTests(ClockedTestApp app) : IClassFixture<C
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
+    /// <summary>
+    /// A plan proposed before its guideline was attached is linked to it afterwards (by its proposer or the chair): its
+    /// votes stand, it is no longer off-guideline, and the decision rests on the recommendation; bad links change nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_proposal_is_linked_to_a_recommendation_attached_after_it_and_the_decision_follows_it()
+    {
+        using var chair = await app.SignedInAsync();
+        using var surgeon = await app.SignedInAsync("surgeon@demo.local");
+        var (caseId, proposalId) = await ProposalAsync(chair);
+        (await surgeon.PutAsJsonAsync($"/api/cases/{caseId}/proposals/{proposalId}/votes/me", new { choice = "Support" })).EnsureSuccessStatusCode();
+        const string Recommendation = "lung-adjuvant-atypical-node-positive";
+        var url = $"/api/cases/{caseId}/proposals/{proposalId}/recommendations";
+
+        var notAttached = await (await chair.PostAsJsonAsync(url, new { recommendationIds = new[] { Recommendation } })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["recommendationIds"], notAttached.ErrorFields());
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/recommendations", new { recommendationId = Recommendation })).EnsureSuccessStatusCode();
+        var before = (await chair.GetCaseAsync(caseId)).GetProperty("version").GetInt64();
+        await (await surgeon.PostAsJsonAsync(url, new { recommendationIds = new[] { Recommendation } })).ShouldBeProblemAsync(HttpStatusCode.Forbidden); // not hers
+        var empty = await (await chair.PostAsJsonAsync(url, new { recommendationIds = Array.Empty<string>() })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["recommendationIds"], empty.ErrorFields());
+        Assert.Equal(before, (await chair.GetCaseAsync(caseId)).GetProperty("version").GetInt64()); // nothing written by the refusals
+
+        (await chair.PostAsJsonAsync(url, new { recommendationIds = new[] { Recommendation } })).EnsureSuccessStatusCode();
+        var proposal = (await chair.GetCaseAsync(caseId)).GetProperty("proposals").EnumerateArray().Single();
+        Assert.Equal([Recommendation], proposal.GetProperty("recommendationIds").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(JsonValueKind.Null, proposal.GetProperty("offGuidelineRationale").ValueKind);
+        Assert.Single(proposal.GetProperty("votes").EnumerateArray()); // the plan is unchanged: its vote stands
+
+        (await chair.PostAsJsonAsync($"/api/cases/{caseId}/decision", new
+        {
+            proposalId, rationale = "No survival benefit shown", quorumOverrideReason = "Test", concordance = new { status = "OpenQuestion", openQuestionId = OpenQuestionId },
+        })).EnsureSuccessStatusCode();
+        var recorded = (await chair.GetCaseAsync(caseId)).GetProperty("decision").GetProperty("record");
+        Assert.Equal(Recommendation, recorded.GetProperty("recommendations")[0].GetProperty("recommendationId").GetString());
+        await (await chair.PostAsJsonAsync(url, new { recommendationIds = new[] { Recommendation } })).ShouldBeProblemAsync(HttpStatusCode.Conflict); // decided
+    }
+
     private async Task<(Guid CaseId, Guid ProposalId)> ProposalAsync(HttpClient chair)
     {
         var caseId = await chair.CreateCaseAsync(new { primarySite = "Lung", histology = "AtypicalCarcinoid" }, "Adjuvant therapy after resection, N2?");

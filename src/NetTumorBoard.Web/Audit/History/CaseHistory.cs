@@ -95,6 +95,7 @@ public static class CaseHistorySlice
         RecommendationDetached r => $"Detached recommendation {r.RecommendationId}{(r.Reason is null ? "" : $" ({r.Reason})")}",
         ProposalMade p => $"Proposed {CaseFormat.Plan(p.Intervention, p.AdditionalInterventions, p.Description)}",
         ProposalWithdrawn p => $"Withdrew a proposal{(p.Reason is null ? "" : $" ({p.Reason})")}",
+        ProposalLinked p => $"Linked a proposal to the attached recommendation{(p.RecommendationIds.Count == 1 ? "" : "s")} {string.Join(", ", p.RecommendationIds)} (no longer off-guideline)",
         VoteCast v => $"{v.VoterName} {DecisionWords.Voted(v.Choice)}{(v.Provisional ? " (provisional)" : "")}{(v.Comment is null ? "" : $": {v.Comment}")}",
         DecisionRecorded d => $"Decision: {CaseFormat.Plan(d.Decision.Intervention, d.Decision.AdditionalInterventions, d.Decision.Plan)} ({DecisionWords.Concordance(d.Decision.Concordance)}; decided on the case as of version {d.Decision.CaseVersionSeen})"
             + (DecisionWords.MissingAtDecision(d.Decision) is { } missing ? $". Work-up incomplete: {missing}" : ""),

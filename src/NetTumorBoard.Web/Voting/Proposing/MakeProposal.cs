@@ -13,6 +13,8 @@ public sealed record ProposalCreatedResponse(Guid ProposalId, long Version);
 
 public sealed record WithdrawProposalRequest(string? Reason);
 
+public sealed record LinkProposalRequest(IReadOnlyList<string>? RecommendationIds);
+
 public static class MakeProposalSlice
 {
     public const int MaxOpenProposals = 10;
@@ -80,8 +82,50 @@ public static class MakeProposalSlice
             return (events, (Func<long, long>)(v => v));
         }, ct);
 
+    /// <summary>
+    /// Pure rule: an open proposal (no decision in force, not withdrawn) is linked to recommendations attached to the case;
+    /// nothing new to link is no event. Whoever may do it (its proposer or the chair) is checked by the caller first.
+    /// </summary>
+    public static ProposalLinked? DecideLink(CaseDetails state, Guid proposalId, LinkProposalRequest request, Actor actor, DateTimeOffset now)
+    {
+        var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
+        if (state.Decision is { Retracted: false } || proposal.Withdrawn)
+        {
+            throw new CommandRejected(RejectionKind.Conflict, proposal.Withdrawn ? "This proposal was withdrawn." : "The board has decided this case; amend the decision instead.",
+                extensions: new Dictionary<string, object?> { ["currentVersion"] = state.Version });
+        }
+        var wanted = (request.RecommendationIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
+        var errors = new FieldErrors();
+        errors.Check(wanted.Count > 0, "recommendationIds", "Name at least one recommendation attached to this case.");
+        foreach (var id in wanted.Where(id => state.AttachedRecommendations.All(a => a.RecommendationId != id)))
+        {
+            errors.Add("recommendationIds", $"'{id}' is not attached to this case; attach it first.");
+        }
+        errors.ThrowIfAny("The link has invalid fields.");
+        var added = wanted.Except(proposal.RecommendationIds).ToList();
+        return added.Count == 0 ? null : new ProposalLinked(state.Id, proposalId, added, actor.UserId, now);
+    }
+
+    public static Task<long> LinkAsync(Guid caseId, Guid proposalId, LinkProposalRequest request, CurrentUser user, IDocumentStore store,
+        TimeProvider clock, CancellationToken ct) =>
+        CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (_, state, actor) =>
+        {
+            var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
+            var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
+            if (proposal.ProposedBy != actor.UserId && !roles.Contains(BoardRole.Chair))
+            {
+                throw CommandRejected.Forbidden("Only whoever proposed a plan, or the chair, links it to a recommendation.");
+            }
+            IReadOnlyList<object> events = DecideLink(state, proposalId, request, actor, clock.GetUtcNow()) is { } linked ? [linked] : [];
+            return (events, (Func<long, long>)(v => v));
+        }, ct);
+
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapPost("/cases/{id:guid}/proposals/{proposalId:guid}/recommendations", async (Guid id, Guid proposalId, LinkProposalRequest request, CurrentUser user,
+                IDocumentStore store, TimeProvider clock, CancellationToken ct) => new { version = await LinkAsync(id, proposalId, request, user, store, clock, ct) })
+            .WithName("LinkProposal")
+            .WithSummary("Link an open proposal to recommendations attached to the case (its proposer or the chair); its votes stand, it is no longer off-guideline.");
         api.MapPost("/cases/{id:guid}/proposals", async (Guid id, MakeProposalRequest request, CurrentUser user, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 var created = await HandleAsync(id, request, user, store, clock, ct);
