@@ -37,6 +37,7 @@ public sealed class TimeTravelTests(E2EHost host) : BrowserTest(host)
         await Assertions.Expect(edit.Locator("del").Filter(new() { HasText = "liver metastases" })).ToHaveCountAsync(1);
         await auditor.GetByTestId("verify-ledger").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ledger-result")).ToContainTextAsync("Intact");
+        await Assertions.Expect(auditor.GetByText("Include this patient's other board discussions")).ToBeVisibleAsync(); // not "re-discussions", unexplained
         await ScreenshotAsync(auditor, "case-history");
 
         var reads = await Host.ApiAsync("auditor@demo.local", HttpMethod.Get, $"/api/audit/access?caseId={caseId}");
