@@ -46,7 +46,7 @@ public sealed class BrowserTime(IJSRuntime js)
             {
                 return TimeZoneInfo.Utc;
             }
-            _zone = Times.Zone(id, await OffsetAsync());
+            _zone = Times.ZoneFor(id, await OffsetAsync());
         }
         return _zone;
     }

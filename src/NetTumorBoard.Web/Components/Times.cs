@@ -35,11 +35,12 @@ public static class Times
     }
 
     /// <summary>The zone with this IANA id, or a fixed zone at <paramref name="fallback"/> when there is none.</summary>
-    public static TimeZoneInfo Zone(string? ianaId, TimeSpan fallback) =>
+    public static TimeZoneInfo ZoneFor(string? ianaId, TimeSpan fallback) =>
         ianaId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var zone) ? zone
         : fallback == TimeSpan.Zero ? TimeZoneInfo.Utc
         : TimeZoneInfo.CreateCustomTimeZone($"UTC{fallback}", fallback, Zone(fallback), Zone(fallback));
 
+    /// <summary>An offset's label: "UTC", "UTC+01:00", "UTC−05:00".</summary>
     public static string Zone(TimeSpan offset) =>
         offset == TimeSpan.Zero ? "UTC" : $"UTC{(offset < TimeSpan.Zero ? "−" : "+")}{offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)}";
 }

@@ -31,8 +31,7 @@ public static class Capacities
     public const string Auditor = "Auditor";
 
     /// <summary>A member's capacity: null for a chair, coordinator or member, else <see cref="Observer"/>.</summary>
-    public static string? Of(BoardMembership membership) =>
-        membership.Roles.Any(r => r is BoardRole.Chair or BoardRole.Coordinator or BoardRole.Member) ? null : Observer;
+    public static string? Of(BoardMembership membership) => Boards.BoardAccess.CanContribute(membership) ? null : Observer;
 
     /// <summary>
     /// Whether the current user may be present on the board's case or meeting, and as what: a member as their role

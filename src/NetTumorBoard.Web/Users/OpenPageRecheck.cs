@@ -14,12 +14,12 @@ namespace NetTumorBoard.Web.Users;
 /// Deliberately not the security stamp: turning two-factor sign-in on rotates it, and the page where someone just did
 /// that must not sign them out mid-sentence (their cookie is re-checked at the next page load, as before).
 /// </summary>
-internal sealed class OpenPageRecheck(ILoggerFactory loggers, IServiceScopeFactory scopes) : RevalidatingServerAuthenticationStateProvider(loggers)
+internal sealed class OpenPageRecheck(ILoggerFactory loggers, IServiceScopeFactory scopes, IConfiguration configuration)
+    : RevalidatingServerAuthenticationStateProvider(loggers)
 {
-    /// <summary>How often (`Security:OpenPageRecheckSeconds`, default 60).</summary>
-    public static TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
-
-    protected override TimeSpan RevalidationInterval => Interval;
+    /// <summary>How often: `Security:OpenPageRecheckSeconds` (default 60, 1–3600).</summary>
+    protected override TimeSpan RevalidationInterval =>
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Security:OpenPageRecheckSeconds", 60), 1, 3600));
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {

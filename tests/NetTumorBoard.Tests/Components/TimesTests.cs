@@ -19,7 +19,7 @@ public sealed class TimesTests
     public void Meeting_times_are_in_the_readers_time_with_its_offset(int minutes, string expected) =>
         Assert.Equal(expected, Times.Local(At, TimeSpan.FromMinutes(minutes), "ddd d MMM HH:mm"));
 
-    private static readonly TimeZoneInfo Berlin = Times.Zone("Europe/Berlin", TimeSpan.FromHours(1));
+    private static readonly TimeZoneInfo Berlin = Times.ZoneFor("Europe/Berlin", TimeSpan.FromHours(1));
 
     /// <summary>Read in November, a meeting in April still shows at its own wall-clock time (summer time there).</summary>
     [Fact]
@@ -42,8 +42,8 @@ public sealed class TimesTests
     [Fact]
     public void An_unknown_zone_falls_back_to_the_browsers_offset()
     {
-        var zone = Times.Zone("Mars/Olympus_Mons", TimeSpan.FromHours(-5));
+        var zone = Times.ZoneFor("Mars/Olympus_Mons", TimeSpan.FromHours(-5));
         Assert.Equal(TimeSpan.FromHours(-5), zone.GetUtcOffset(DateTimeOffset.UtcNow));
-        Assert.Same(TimeZoneInfo.Utc, Times.Zone(null, TimeSpan.Zero));
+        Assert.Same(TimeZoneInfo.Utc, Times.ZoneFor(null, TimeSpan.Zero));
     }
 }

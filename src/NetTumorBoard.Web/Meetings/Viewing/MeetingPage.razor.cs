@@ -216,9 +216,6 @@ public sealed partial class MeetingPage : IDisposable
     private Task CheckInAsync(AttendanceMode mode) =>
         Run(() => CheckInSlice.HandleAsync(Id, new CheckInRequest(mode, null), User, Store, IdentityDb, Clock, CancellationToken.None), "Checked in.");
 
-    /// <summary>How an attendee who has the meeting open but did not check in reads (also in the minutes).</summary>
-    internal const string NotCheckedIn = RecordMinutesSlice.NotCheckedIn;
-
     private async Task RecordMinutesAsync()
     {
         // Recording again replaces what people download; the earlier minutes stay in the meeting's history.

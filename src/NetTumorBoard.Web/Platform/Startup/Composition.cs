@@ -64,7 +64,6 @@ public static class Composition
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddSecurity(builder.Configuration);
         Users.UserAdministration.AddUserAdministration(services);
-        Users.OpenPageRecheck.Interval = TimeSpan.FromSeconds(Math.Clamp(builder.Configuration.GetValue("Security:OpenPageRecheckSeconds", 60), 1, 3600));
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddHubOptions<BoardHub>(o => o.AddFilter<HubCallLimiter>());

@@ -68,12 +68,7 @@ public static class MakeProposalSlice
             {
                 throw CommandRejected.Invalid("reason", "Keep the reason under 2,000 characters.");
             }
-            var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
-            var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
-            if (proposal.ProposedBy != actor.UserId && !roles.Contains(BoardRole.Chair))
-            {
-                throw CommandRejected.Forbidden("Only whoever proposed a plan, or the chair, withdraws it.");
-            }
+            var proposal = await ProposerOrChairAsync(user, state, proposalId, actor, "withdraws it", ct);
             if (state.Decision is { Retracted: false })
             {
                 throw new CommandRejected(RejectionKind.Conflict, "The board has decided this case.");
@@ -110,15 +105,22 @@ public static class MakeProposalSlice
         TimeProvider clock, CancellationToken ct) =>
         CaseWrites.RunAsync(store, user, caseId, requireContributor: true, async (_, state, actor) =>
         {
-            var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
-            var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
-            if (proposal.ProposedBy != actor.UserId && !roles.Contains(BoardRole.Chair))
-            {
-                throw CommandRejected.Forbidden("Only whoever proposed a plan, or the chair, links it to a recommendation.");
-            }
+            await ProposerOrChairAsync(user, state, proposalId, actor, "links it to a recommendation", ct);
             IReadOnlyList<object> events = DecideLink(state, proposalId, request, actor, clock.GetUtcNow()) is { } linked ? [linked] : [];
             return (events, (Func<long, long>)(v => v));
         }, ct);
+
+    /// <summary>The proposal, if the actor proposed it or chairs the board (404 for an unknown proposal, 403 for anyone else).</summary>
+    private static async Task<ProposalView> ProposerOrChairAsync(CurrentUser user, CaseDetails state, Guid proposalId, Actor actor, string does, CancellationToken ct)
+    {
+        var proposal = state.Proposals.FirstOrDefault(p => p.Id == proposalId) ?? throw CommandRejected.NotFound("Proposal");
+        var roles = (await user.MembershipAsync(state.BoardId, ct))?.Roles ?? [];
+        if (proposal.ProposedBy != actor.UserId && !roles.Contains(BoardRole.Chair))
+        {
+            throw CommandRejected.Forbidden($"Only whoever proposed a plan, or the chair, {does}.");
+        }
+        return proposal;
+    }
 
     public static void Map(RouteGroupBuilder api)
     {
